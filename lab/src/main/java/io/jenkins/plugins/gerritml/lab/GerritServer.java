@@ -357,7 +357,7 @@ public final class GerritServer implements AutoCloseable {
     /** Reads a change as admin with labels, messages and the current revision. */
     public JsonNode readChange(final LabChange change) {
         return rest(admin, "GET", "changes/" + change.project() + "~" + change.number()
-                + "?o=DETAILED_LABELS&o=MESSAGES&o=CURRENT_REVISION&o=DETAILED_ACCOUNTS", null);
+                + "?o=DETAILED_LABELS&o=MESSAGES&o=CURRENT_REVISION&o=CURRENT_COMMIT&o=DETAILED_ACCOUNTS", null);
     }
 
     private LabChange change(final LabUser user, final String id) {

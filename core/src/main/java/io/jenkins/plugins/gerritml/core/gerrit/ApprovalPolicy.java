@@ -1,0 +1,213 @@
+package io.jenkins.plugins.gerritml.core.gerrit;
+
+import java.nio.file.FileSystems;
+import java.nio.file.Path;
+import java.nio.file.PathMatcher;
+import java.util.List;
+import java.util.Objects;
+import java.util.regex.Pattern;
+
+/**
+ * What must hold on the live change before automation proceeds, e.g. "Code-Review+2 by an ML Approver, not the
+ * owner, on the patch set being built, merged, on a release branch". Immutable; built with {@link #builder()}.
+ */
+public final class ApprovalPolicy {
+    private static final Pattern LABEL = Pattern.compile("[A-Za-z0-9][A-Za-z0-9-]*");
+
+    private final String label;
+    private final int minimumValue;
+    private final List<String> groups;
+    private final boolean selfApprovalAllowed;
+    private final boolean currentPatchSetRequired;
+    private final boolean mergeRequired;
+    private final String branchPattern;
+    private final boolean vetoRespected;
+
+    private ApprovalPolicy(final Builder builder) {
+        this.label = builder.label;
+        this.minimumValue = builder.minimumValue;
+        this.groups = List.copyOf(builder.groups);
+        this.selfApprovalAllowed = builder.selfApprovalAllowed;
+        this.currentPatchSetRequired = builder.currentPatchSetRequired;
+        this.mergeRequired = builder.mergeRequired;
+        this.branchPattern = builder.branchPattern;
+        this.vetoRespected = builder.vetoRespected;
+    }
+
+    /** Code-Review+2, no self-approval, on the current patch set; everything else off. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    public String getLabel() {
+        return label;
+    }
+
+    public int getMinimumValue() {
+        return minimumValue;
+    }
+
+    /** Groups an approver must belong to (any of them); empty means anyone allowed to vote. */
+    public List<String> getGroups() {
+        return groups;
+    }
+
+    public boolean isSelfApprovalAllowed() {
+        return selfApprovalAllowed;
+    }
+
+    public boolean isCurrentPatchSetRequired() {
+        return currentPatchSetRequired;
+    }
+
+    public boolean isMergeRequired() {
+        return mergeRequired;
+    }
+
+    /** A glob over branch names ({@code main}, {@code release/*}), empty for any branch. */
+    public String getBranchPattern() {
+        return branchPattern;
+    }
+
+    /** Whether a vote at the label's minimum (e.g. Code-Review-2) blocks, whatever else is there. */
+    public boolean isVetoRespected() {
+        return vetoRespected;
+    }
+
+    /** Whether {@code branch} matches {@link #getBranchPattern()}. */
+    public boolean matchesBranch(final String branch) {
+        if (branchPattern.isEmpty()) {
+            return true;
+        }
+        PathMatcher matcher = FileSystems.getDefault().getPathMatcher("glob:" + branchPattern);
+        return matcher.matches(Path.of(branch.replaceFirst("^refs/heads/", "")));
+    }
+
+    /** One line for logs and refusals, e.g. {@code Code-Review>=+2 by [ML Approvers], not self, merged}. */
+    public String describe() {
+        StringBuilder text = new StringBuilder(label).append(">=").append(minimumValue > 0 ? "+" : "")
+                .append(minimumValue);
+        if (!groups.isEmpty()) {
+            text.append(" by a member of ").append(String.join(" or ", groups));
+        }
+        if (!selfApprovalAllowed) {
+            text.append(", not self-approved");
+        }
+        if (currentPatchSetRequired) {
+            text.append(", on the current patch set");
+        }
+        if (mergeRequired) {
+            text.append(", merged");
+        }
+        if (!branchPattern.isEmpty()) {
+            text.append(", branch ").append(branchPattern);
+        }
+        return text.toString();
+    }
+
+    @Override
+    public boolean equals(final Object o) {
+        if (this == o) {
+            return true;
+        }
+        if (!(o instanceof ApprovalPolicy)) {
+            return false;
+        }
+        ApprovalPolicy other = (ApprovalPolicy) o;
+        return minimumValue == other.minimumValue && selfApprovalAllowed == other.selfApprovalAllowed
+                && currentPatchSetRequired == other.currentPatchSetRequired && mergeRequired == other.mergeRequired
+                && vetoRespected == other.vetoRespected && label.equals(other.label) && groups.equals(other.groups)
+                && branchPattern.equals(other.branchPattern);
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(label, minimumValue, groups, selfApprovalAllowed, currentPatchSetRequired, mergeRequired,
+                branchPattern, vetoRespected);
+    }
+
+    @Override
+    public String toString() {
+        return describe();
+    }
+
+    /** Builds an {@link ApprovalPolicy}, validating each value as it is set. */
+    public static final class Builder {
+        private String label = "Code-Review";
+        private int minimumValue = 2;
+        private List<String> groups = List.of();
+        private boolean selfApprovalAllowed;
+        private boolean currentPatchSetRequired = true;
+        private boolean mergeRequired;
+        private String branchPattern = "";
+        private boolean vetoRespected = true;
+
+        private Builder() {
+        }
+
+        public Builder withLabel(final String name) {
+            if (name == null || !LABEL.matcher(name).matches()) {
+                throw new IllegalArgumentException("'" + name + "' is not a Gerrit label name, e.g. Code-Review");
+            }
+            this.label = name;
+            return this;
+        }
+
+        public Builder withMinimumValue(final int value) {
+            if (value < 1 || value > 2) {
+                throw new IllegalArgumentException("an approval needs a positive vote: minimum value must be +1 or +2,"
+                        + " was " + value);
+            }
+            this.minimumValue = value;
+            return this;
+        }
+
+        public Builder withGroups(final List<String> names) {
+            for (String name : names) {
+                if (name == null || name.isBlank()) {
+                    throw new IllegalArgumentException("approver group names must not be blank");
+                }
+            }
+            this.groups = List.copyOf(names);
+            return this;
+        }
+
+        public Builder withSelfApprovalAllowed(final boolean allowed) {
+            this.selfApprovalAllowed = allowed;
+            return this;
+        }
+
+        public Builder withCurrentPatchSetRequired(final boolean required) {
+            this.currentPatchSetRequired = required;
+            return this;
+        }
+
+        public Builder withMergeRequired(final boolean required) {
+            this.mergeRequired = required;
+            return this;
+        }
+
+        public Builder withBranchPattern(final String glob) {
+            String pattern = glob == null ? "" : glob.trim();
+            if (!pattern.isEmpty()) {
+                try {
+                    FileSystems.getDefault().getPathMatcher("glob:" + pattern);
+                } catch (IllegalArgumentException e) {
+                    throw new IllegalArgumentException("branch pattern '" + glob + "' is not a valid glob: "
+                            + e.getMessage(), e);
+                }
+            }
+            this.branchPattern = pattern;
+            return this;
+        }
+
+        public Builder withVetoRespected(final boolean respected) {
+            this.vetoRespected = respected;
+            return this;
+        }
+
+        public ApprovalPolicy build() {
+            return new ApprovalPolicy(this);
+        }
+    }
+}

@@ -1,0 +1,95 @@
+package io.jenkins.plugins.gerritml.core.gerrit;
+
+import com.jcraft.jsch.ChannelExec;
+import com.jcraft.jsch.JSch;
+import com.jcraft.jsch.JSchException;
+import com.jcraft.jsch.Session;
+import io.jenkins.plugins.gerritml.core.util.Secret;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.function.Consumer;
+
+/**
+ * Gerrit's {@code stream-events} over SSH: one JSON line per event, handed to a consumer on a reader thread. Used by
+ * the command-line front end and the demo; inside Jenkins, Gerrit Trigger owns the stream and hands us its events.
+ */
+public final class GerritEventStream implements AutoCloseable {
+    private final Session session;
+    private final ChannelExec channel;
+    private final Thread reader;
+
+    private GerritEventStream(final Session session, final ChannelExec channel, final Thread reader) {
+        this.session = session;
+        this.channel = channel;
+        this.reader = reader;
+    }
+
+    /**
+     * Connects as {@code user} with a private key and starts streaming.
+     *
+     * @param knownHosts an OpenSSH known_hosts file to verify the server key, or null to accept any host key
+     *        (only for loopback test servers)
+     * @throws GerritRestException of kind UNAVAILABLE or UNAUTHORIZED when the connection fails
+     */
+    public static GerritEventStream connect(final String host, final int port, final String user,
+            final Path privateKey, final Secret passphrase, final Path knownHosts, final Consumer<String> onEvent,
+            final Consumer<Exception> onFailure) {
+        JSch jsch = new JSch();
+        Session session = null;
+        try {
+            jsch.addIdentity(privateKey.toString(), passphrase.isEmpty() ? null
+                    : passphrase.reveal().getBytes(StandardCharsets.UTF_8));
+            if (knownHosts != null) {
+                jsch.setKnownHosts(knownHosts.toString());
+            }
+            session = jsch.getSession(user, host, port);
+            session.setConfig("StrictHostKeyChecking", knownHosts == null ? "no" : "yes");
+            session.connect(15_000);
+            ChannelExec channel = (ChannelExec) session.openChannel("exec");
+            channel.setCommand("gerrit stream-events");
+            BufferedReader lines = new BufferedReader(new InputStreamReader(channel.getInputStream(),
+                    StandardCharsets.UTF_8));
+            channel.connect(15_000);
+            Thread reader = new Thread(() -> {
+                try {
+                    for (String line = lines.readLine(); line != null; line = lines.readLine()) {
+                        if (!line.isBlank()) {
+                            onEvent.accept(line);
+                        }
+                    }
+                } catch (IOException e) {
+                    if (channel.isConnected()) {
+                        onFailure.accept(e);
+                    }
+                }
+            }, "gerrit stream-events " + user + "@" + host + ":" + port);
+            reader.setDaemon(true);
+            reader.start();
+            return new GerritEventStream(session, channel, reader);
+        } catch (JSchException | IOException e) {
+            if (session != null) {
+                session.disconnect();
+            }
+            boolean auth = e.getMessage() != null && e.getMessage().contains("Auth fail");
+            throw new GerritRestException(auth ? GerritRestException.Kind.UNAUTHORIZED
+                    : GerritRestException.Kind.UNAVAILABLE, 0, "Cannot stream Gerrit events as " + user + "@" + host
+                    + ":" + port + ": " + e.getMessage() + (auth ? " (check the SSH key registered for " + user
+                    + " and that the account may streamEvents)" : ""), e);
+        }
+    }
+
+    public boolean isConnected() {
+        return channel.isConnected() && !channel.isClosed();
+    }
+
+    @Override
+    public void close() {
+        channel.disconnect();
+        session.disconnect();
+        reader.interrupt();
+    }
+}
