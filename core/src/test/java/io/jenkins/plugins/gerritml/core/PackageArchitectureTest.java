@@ -45,6 +45,7 @@ class PackageArchitectureTest {
                 .consideringOnlyDependenciesInLayers()
                 .withOptionalLayers(true)
                 .layer("cli").definedBy(ROOT + ".cli..")
+                .layer("engine").definedBy(ROOT + ".engine..")
                 .layer("sagemaker").definedBy(ROOT + ".sagemaker..")
                 .layer("prefect").definedBy(ROOT + ".prefect..")
                 .layer("tensorboard").definedBy(ROOT + ".tensorboard..")
@@ -52,11 +53,13 @@ class PackageArchitectureTest {
                 .layer("pipeline").definedBy(ROOT + ".pipeline..")
                 .layer("util").definedBy(ROOT + ".util..")
                 .whereLayer("cli").mayNotBeAccessedByAnyLayer()
-                .whereLayer("sagemaker").mayOnlyBeAccessedByLayers("cli")
-                .whereLayer("prefect").mayOnlyBeAccessedByLayers("cli")
-                .whereLayer("tensorboard").mayOnlyBeAccessedByLayers("cli")
-                .whereLayer("gerrit").mayOnlyBeAccessedByLayers("cli", "sagemaker", "prefect", "tensorboard")
-                .whereLayer("pipeline").mayOnlyBeAccessedByLayers("cli", "sagemaker", "prefect", "tensorboard", "gerrit")
+                .whereLayer("engine").mayOnlyBeAccessedByLayers("cli")
+                .whereLayer("sagemaker").mayOnlyBeAccessedByLayers("cli", "engine")
+                .whereLayer("prefect").mayOnlyBeAccessedByLayers("cli", "engine")
+                .whereLayer("tensorboard").mayOnlyBeAccessedByLayers("cli", "engine")
+                .whereLayer("gerrit").mayOnlyBeAccessedByLayers("cli", "engine", "sagemaker", "prefect", "tensorboard")
+                .whereLayer("pipeline").mayOnlyBeAccessedByLayers("cli", "engine", "sagemaker", "prefect",
+                        "tensorboard", "gerrit")
                 .check(classes);
     }
 }
