@@ -224,6 +224,49 @@ public final class GerritChange {
         return patchSetNumber > 0 && !revision.isEmpty();
     }
 
+    /**
+     * The context as plain values (strings, numbers, lists, maps) for a Pipeline script or a JSON report; accounts as
+     * maps with name, email, username.
+     */
+    public java.util.Map<String, Object> asMap() {
+        java.util.Map<String, Object> map = new java.util.LinkedHashMap<>();
+        map.put("verified", isVerified());
+        map.put("source", source.name());
+        map.put("serverName", serverName);
+        map.put("host", host);
+        map.put("port", port);
+        map.put("scheme", scheme);
+        map.put("project", project);
+        map.put("branch", branch);
+        map.put("topic", topic);
+        map.put("changeId", changeId);
+        map.put("changeNumber", changeNumber);
+        map.put("subject", subject);
+        map.put("commitMessage", commitMessage);
+        map.put("changeUrl", changeUrl);
+        map.put("patchSetNumber", patchSetNumber);
+        map.put("revision", revision);
+        map.put("refspec", refspec);
+        map.put("owner", accountMap(owner));
+        map.put("uploader", accountMap(uploader));
+        map.put("eventAccount", accountMap(eventAccount));
+        map.put("eventType", eventType);
+        map.put("commentText", commentText);
+        java.util.Map<String, Integer> votes = new java.util.LinkedHashMap<>();
+        approvals.forEach(a -> votes.put(a.getLabel(), a.getValue()));
+        map.put("approvals", votes);
+        map.put("hashtags", new ArrayList<>(hashtags));
+        return map;
+    }
+
+    private static java.util.Map<String, Object> accountMap(final GerritAccount account) {
+        java.util.Map<String, Object> map = new java.util.LinkedHashMap<>();
+        map.put("name", account.getName());
+        map.put("email", account.getEmail());
+        map.put("username", account.getUsername());
+        return map;
+    }
+
     /** The same context with every field but the source equal: used to compare event and parameter contexts. */
     public boolean describesSameChangeAs(final GerritChange other) {
         return toBuilder().withSource(other.source).build().equals(other);

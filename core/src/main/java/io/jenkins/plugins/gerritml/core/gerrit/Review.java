@@ -150,6 +150,62 @@ public final class Review {
             return this;
         }
 
+        /**
+         * Labels as a Pipeline script writes them, {@code [Verified: 1, 'Model-Verified': '+1']}.
+         *
+         * @throws IllegalArgumentException naming the label whose value is not a whole number
+         */
+        public Builder withLabelsFrom(final Map<?, ?> votes) {
+            for (Map.Entry<?, ?> vote : votes.entrySet()) {
+                String label = String.valueOf(vote.getKey());
+                Object value = vote.getValue();
+                int number;
+                if (value instanceof Number) {
+                    number = ((Number) value).intValue();
+                    if (((Number) value).doubleValue() != number) {
+                        throw new IllegalArgumentException("vote " + label + "=" + value + " is not a whole number");
+                    }
+                } else {
+                    String text = String.valueOf(value).trim();
+                    try {
+                        number = Integer.parseInt(text.startsWith("+") ? text.substring(1) : text);
+                    } catch (NumberFormatException e) {
+                        throw new IllegalArgumentException("vote " + label + "='" + text + "' is not a whole number "
+                                + "such as 1 or -1", e);
+                    }
+                }
+                withLabel(label, number);
+            }
+            return this;
+        }
+
+        /**
+         * Links as a Pipeline script writes them: a map {@code [Model: 's3://...']}, or a list of maps with
+         * {@code title} and {@code url}, or a list of bare URLs (titled by their last path segment).
+         */
+        public Builder withLinksFrom(final Object links) {
+            if (links instanceof Map) {
+                ((Map<?, ?>) links).forEach((title, url) -> withLink(String.valueOf(title), String.valueOf(url)));
+            } else if (links instanceof List) {
+                for (Object item : (List<?>) links) {
+                    if (item instanceof Map) {
+                        Map<?, ?> link = (Map<?, ?>) item;
+                        Object url = link.get("url");
+                        Object title = link.containsKey("title") ? link.get("title") : url;
+                        withLink(String.valueOf(title), String.valueOf(url));
+                    } else {
+                        String url = String.valueOf(item);
+                        String title = url.replaceAll("/+$", "");
+                        withLink(title.substring(title.lastIndexOf('/') + 1), url);
+                    }
+                }
+            } else if (links != null) {
+                throw new IllegalArgumentException("links must be a map of title to URL or a list, was "
+                        + links.getClass().getSimpleName());
+            }
+            return this;
+        }
+
         public Builder withLinks(final List<Link> more) {
             links.addAll(more);
             return this;

@@ -65,6 +65,21 @@ class ValueObjectsTest {
     }
 
     @Test
+    void shouldReadLabelsAndLinksAsAPipelineScriptWritesThem() {
+        Review review = Review.builder().withLabelsFrom(java.util.Map.of("Verified", 1, "Model-Verified", "+1"))
+                .withLinksFrom(List.of(java.util.Map.of("title", "Run", "url", "http://prefect/runs/1"),
+                        "s3://bucket/models/model.tar.gz"))
+                .build();
+
+        assertThat(review.getLabels()).containsEntry("Verified", 1).containsEntry("Model-Verified", 1);
+        assertThat(review.getLinks()).extracting(Link::getTitle).containsExactly("Run", "model.tar.gz");
+        assertThatIllegalArgumentException().isThrownBy(() -> Review.builder()
+                .withLabelsFrom(java.util.Map.of("Verified", "yes"))).withMessageContaining("Verified='yes'");
+        assertThatIllegalArgumentException().isThrownBy(() -> Review.builder().withLabelsFrom(
+                java.util.Map.of("Verified", 1.5))).withMessageContaining("not a whole number");
+    }
+
+    @Test
     void shouldMatchBranchGlobs() {
         ApprovalPolicy policy = ApprovalPolicy.builder().withBranchPattern("release/*").build();
 
