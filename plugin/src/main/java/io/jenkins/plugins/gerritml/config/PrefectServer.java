@@ -1,0 +1,78 @@
+package io.jenkins.plugins.gerritml.config;
+
+import hudson.Extension;
+import hudson.Util;
+import hudson.model.AbstractDescribableImpl;
+import hudson.model.Descriptor;
+import hudson.util.FormValidation;
+import hudson.util.ListBoxModel;
+import jenkins.model.Jenkins;
+import org.jenkinsci.plugins.plaincredentials.StringCredentials;
+import org.kohsuke.stapler.DataBoundConstructor;
+import org.kohsuke.stapler.DataBoundSetter;
+import org.kohsuke.stapler.QueryParameter;
+import org.kohsuke.stapler.verb.POST;
+
+/**
+ * A Prefect API a pipeline may name: Prefect Cloud ({@code https://api.prefect.cloud/api/accounts/A/workspaces/W},
+ * an API key as Secret text) or a self-hosted server (optional basic auth {@code user:password} as Secret text).
+ */
+public class PrefectServer extends AbstractDescribableImpl<PrefectServer> {
+    private final String name;
+    private final String apiUrl;
+    private String credentialsId = "";
+
+    @DataBoundConstructor
+    public PrefectServer(final String name, final String apiUrl) {
+        this.name = Util.fixNull(name).trim();
+        this.apiUrl = Util.fixNull(apiUrl).trim();
+    }
+
+    public String getName() {
+        return name;
+    }
+
+    public String getApiUrl() {
+        return apiUrl;
+    }
+
+    public String getCredentialsId() {
+        return credentialsId;
+    }
+
+    @DataBoundSetter
+    public void setCredentialsId(final String credentialsId) {
+        this.credentialsId = Util.fixNull(credentialsId);
+    }
+
+    /** Descriptor with form validation for the admin page. */
+    @Extension
+    public static class DescriptorImpl extends Descriptor<PrefectServer> {
+        @Override
+        public String getDisplayName() {
+            return "Prefect server";
+        }
+
+        @POST
+        public FormValidation doCheckName(@QueryParameter final String value) {
+            Jenkins.get().checkPermission(Jenkins.ADMINISTER);
+            return Util.fixEmptyAndTrim(value) == null ? FormValidation.error("Give the server a name that pipelines "
+                    + "use, e.g. prefect-prod") : FormValidation.ok();
+        }
+
+        @POST
+        public FormValidation doCheckApiUrl(@QueryParameter final String value) {
+            Jenkins.get().checkPermission(Jenkins.ADMINISTER);
+            if (Util.fixEmptyAndTrim(value) == null) {
+                return FormValidation.error("The API URL is required, e.g. http://prefect.internal:4200/api or "
+                        + "https://api.prefect.cloud/api/accounts/<account>/workspaces/<workspace>");
+            }
+            return GerritMlConfiguration.checkHttpUrl(value, "the Prefect API URL ending in /api or in the workspace");
+        }
+
+        @POST
+        public ListBoxModel doFillCredentialsIdItems(@QueryParameter final String credentialsId) {
+            return GerritMlConfiguration.credentials(StringCredentials.class, credentialsId);
+        }
+    }
+}

@@ -1,0 +1,202 @@
+package io.jenkins.plugins.gerritml.gerrit;
+
+import hudson.EnvVars;
+import hudson.Extension;
+import hudson.Util;
+import hudson.model.Run;
+import hudson.model.TaskListener;
+import io.jenkins.plugins.gerritml.core.gerrit.GerritChange;
+import io.jenkins.plugins.gerritml.core.gerrit.GerritRestClient;
+import io.jenkins.plugins.gerritml.core.gerrit.GerritRestException;
+import io.jenkins.plugins.gerritml.core.gerrit.Review;
+import io.jenkins.plugins.gerritml.core.util.Backoff;
+import jenkins.model.Jenkins;
+import hudson.util.FormValidation;
+import org.jenkinsci.Symbol;
+import org.jenkinsci.plugins.workflow.steps.Step;
+import org.jenkinsci.plugins.workflow.steps.StepContext;
+import org.jenkinsci.plugins.workflow.steps.StepDescriptor;
+import org.jenkinsci.plugins.workflow.steps.StepExecution;
+import org.jenkinsci.plugins.workflow.steps.SynchronousNonBlockingStepExecution;
+import org.kohsuke.stapler.DataBoundConstructor;
+import org.kohsuke.stapler.DataBoundSetter;
+import org.kohsuke.stapler.QueryParameter;
+
+import java.io.Serializable;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * {@code gerritVote(labels: [Verified: 1], message: 'Trained', links: [Model: 's3://...'])}: posts a review on the
+ * patch set this build belongs to, with a link back to the build.
+ */
+public class GerritVoteStep extends Step implements Serializable {
+    private static final long serialVersionUID = 1L;
+
+    private Map<String, Object> labels = new LinkedHashMap<>();
+    private String message = "";
+    private Object links;
+    private String context = "jenkins";
+    private String notify = "";
+    private String credentialsId = "";
+    private boolean linkBuild = true;
+
+    @DataBoundConstructor
+    public GerritVoteStep() {
+        // every argument is optional; core refuses an empty review
+    }
+
+    public Map<String, Object> getLabels() {
+        return labels;
+    }
+
+    @DataBoundSetter
+    public void setLabels(final Map<String, Object> labels) {
+        this.labels = labels == null ? new LinkedHashMap<>() : new LinkedHashMap<>(labels);
+    }
+
+    public String getMessage() {
+        return message;
+    }
+
+    @DataBoundSetter
+    public void setMessage(final String message) {
+        this.message = Util.fixNull(message);
+    }
+
+    public Object getLinks() {
+        return links;
+    }
+
+    @DataBoundSetter
+    public void setLinks(final Object links) {
+        this.links = links;
+    }
+
+    public String getContext() {
+        return context;
+    }
+
+    @DataBoundSetter
+    public void setContext(final String context) {
+        this.context = Util.fixEmptyAndTrim(context) == null ? "jenkins" : context.trim();
+    }
+
+    public String getNotify() {
+        return notify;
+    }
+
+    @DataBoundSetter
+    public void setNotify(final String notify) {
+        this.notify = Util.fixNull(notify).trim();
+    }
+
+    public String getCredentialsId() {
+        return credentialsId;
+    }
+
+    @DataBoundSetter
+    public void setCredentialsId(final String credentialsId) {
+        this.credentialsId = Util.fixNull(credentialsId);
+    }
+
+    public boolean isLinkBuild() {
+        return linkBuild;
+    }
+
+    @DataBoundSetter
+    public void setLinkBuild(final boolean linkBuild) {
+        this.linkBuild = linkBuild;
+    }
+
+    /** The review as core checks it: bad labels, values or links fail here, before any call to Gerrit. */
+    Review toReview(final String buildUrl) {
+        Review.Builder review = Review.builder().withLabelsFrom(labels).withMessage(message).withLinksFrom(links)
+                .withContext(context);
+        if (linkBuild && buildUrl != null) {
+            review.withLink("Build", buildUrl);
+        }
+        if (!notify.isEmpty()) {
+            review.withNotify(Review.Notify.valueOf(notify.toUpperCase(java.util.Locale.ROOT)));
+        }
+        return review.build();
+    }
+
+    @Override
+    public StepExecution start(final StepContext context) {
+        return new Execution(this, context);
+    }
+
+    /** One REST call with retries: short, so synchronous (on its own thread, not the CPS thread). */
+    static class Execution extends SynchronousNonBlockingStepExecution<Map<String, Integer>> {
+        private static final long serialVersionUID = 1L;
+        private final transient GerritVoteStep step;
+
+        Execution(final GerritVoteStep step, final StepContext context) {
+            super(context);
+            this.step = step;
+        }
+
+        @Override
+        protected Map<String, Integer> run() throws Exception {
+            Run<?, ?> run = getContext().get(Run.class);
+            TaskListener listener = getContext().get(TaskListener.class);
+            GerritChange change = GerritContexts.of(run, getContext().get(EnvVars.class));
+            Review review;
+            try {
+                review = step.toReview(Jenkins.get().getRootUrl() == null ? null : run.getAbsoluteUrl());
+            } catch (IllegalArgumentException e) {
+                throw new hudson.AbortException("gerritVote: " + e.getMessage());
+            }
+            GerritRestClient client = new GerritRestClient(GerritContexts.restConfig(run, change, step.credentialsId),
+                    GerritRestClient.DEFAULT_ATTEMPTS, GerritRestClient.DEFAULT_BACKOFF,
+                    line -> listener.getLogger().println("[gerrit-ml] " + line));
+            try {
+                client.postReview(change, review);
+            } catch (GerritRestException e) {
+                throw new hudson.AbortException("gerritVote: " + e.getMessage());
+            }
+            listener.getLogger().println("[gerrit-ml] Posted " + review.getLabels() + " to " + change.getRestId()
+                    + " patch set " + change.getPatchSetNumber());
+            return review.getLabels();
+        }
+    }
+
+    /** The {@code gerritVote} symbol. */
+    @Extension
+    @Symbol("gerritVote")
+    public static class DescriptorImpl extends StepDescriptor {
+        @Override
+        public Set<? extends Class<?>> getRequiredContext() {
+            return Set.of(Run.class, EnvVars.class, TaskListener.class);
+        }
+
+        @Override
+        public String getFunctionName() {
+            return "gerritVote";
+        }
+
+        @Override
+        public String getDisplayName() {
+            return "Vote on the Gerrit change with a message and links";
+        }
+
+        @org.kohsuke.stapler.verb.POST
+        public FormValidation doCheckContext(@QueryParameter final String value) {
+            return Util.fixEmptyAndTrim(value) == null || value.trim().matches("[a-z0-9][a-z0-9._-]*")
+                    ? FormValidation.ok()
+                    : FormValidation.error("Lower-case letters, digits, dots, dashes or underscores, e.g. sagemaker");
+        }
+
+        @org.kohsuke.stapler.verb.POST
+        public hudson.util.ListBoxModel doFillNotifyItems() {
+            hudson.util.ListBoxModel items = new hudson.util.ListBoxModel();
+            items.add("Default (owner on negative votes, else nobody)", "");
+            for (Review.Notify notify : Review.Notify.values()) {
+                items.add(notify.name(), notify.name());
+            }
+            return items;
+        }
+    }
+}

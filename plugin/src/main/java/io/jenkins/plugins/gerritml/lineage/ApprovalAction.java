@@ -1,0 +1,87 @@
+package io.jenkins.plugins.gerritml.lineage;
+
+import hudson.model.Run;
+import io.jenkins.plugins.gerritml.core.gerrit.Approval;
+import io.jenkins.plugins.gerritml.core.gerrit.ApprovalDecision;
+import jenkins.model.RunAction2;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Who approved which patch set, as the gate found it, kept with the build: the first link of its lineage and what
+ * the build page's lineage summary shows. Stores plain strings, so old builds stay readable.
+ */
+public class ApprovalAction implements RunAction2 {
+    private final String change;
+    private final int patchSet;
+    private final String revision;
+    private final String policy;
+    private final List<String> approvals = new ArrayList<>();
+    private final String checkedAt;
+    private transient Run<?, ?> run;
+
+    public ApprovalAction(final ApprovalDecision decision) {
+        this.change = decision.getChange().getRestId();
+        this.patchSet = decision.getChange().getPatchSetNumber();
+        this.revision = decision.getChange().getRevision();
+        this.policy = decision.getPolicy().describe();
+        for (Approval approval : decision.getApprovals()) {
+            approvals.add(approval.toString());
+        }
+        this.checkedAt = decision.getCheckedAt().toString();
+    }
+
+    public String getChange() {
+        return change;
+    }
+
+    public int getPatchSet() {
+        return patchSet;
+    }
+
+    public String getRevision() {
+        return revision;
+    }
+
+    public String getPolicy() {
+        return policy;
+    }
+
+    public List<String> getApprovals() {
+        return approvals;
+    }
+
+    public String getCheckedAt() {
+        return checkedAt;
+    }
+
+    public Run<?, ?> getRun() {
+        return run;
+    }
+
+    @Override
+    public void onAttached(final Run<?, ?> r) {
+        this.run = r;
+    }
+
+    @Override
+    public void onLoad(final Run<?, ?> r) {
+        this.run = r;
+    }
+
+    @Override
+    public String getIconFileName() {
+        return "symbol-checkmark-circle-outline plugin-ionicons-api";
+    }
+
+    @Override
+    public String getDisplayName() {
+        return "Gerrit approval";
+    }
+
+    @Override
+    public String getUrlName() {
+        return "gerrit-approval";
+    }
+}
