@@ -52,7 +52,8 @@ public final class TrainingResult {
         if (job.hasFinalMetricDataList()) {
             for (MetricData metric : job.finalMetricDataList()) {
                 if (metric.metricName() != null && metric.value() != null) {
-                    b.withMetric(metric.metricName(), metric.value().doubleValue());
+                    // SageMaker sends floats: keep their decimal form (0.93), not the widened double (0.930000007...).
+                    b.withMetric(metric.metricName(), Double.parseDouble(metric.value().toString()));
                 }
             }
         }
