@@ -66,7 +66,8 @@ public final class SageMakerTrainer implements AutoCloseable {
             scheduler = b.scheduler;
         }
         watcher = b.watcher != null ? b.watcher : new JobWatcher(scheduler, b.backoff, clock);
-        source = new TrainingJobStatusSource(sageMaker, region, clock, b.fullRefresh);
+        source = new TrainingJobStatusSource(sageMaker, region, clock, b.fullRefresh,
+                TrainingJobStatusSource.DEFAULT_OVERLAP);
         logInterval = b.logInterval;
     }
 

@@ -21,7 +21,8 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Reads the status of any number of training jobs in O(1) SageMaker calls per poll: one ListTrainingJobs
- * (100 per page) filtered to jobs modified since the previous read, named with the watched jobs' common prefix.
+ * (100 per page) filtered to jobs modified after the newest modification already seen (SageMaker's own
+ * timestamps, less a small overlap, so the local clock does not matter), named with the watched jobs' common prefix.
  * Jobs that did not change keep their last known status. A job seen for the first time is described once (or, when
  * many arrive together, found by one full list). Every {@code fullRefresh} the time filter is dropped (jobs created
  * since the oldest watched one), so a change the incremental list missed is still noticed.
@@ -31,39 +32,46 @@ import java.util.concurrent.atomic.AtomicLong;
 public final class TrainingJobStatusSource implements StatusSource<TrainingJobStatus> {
     /** Above this many unknown jobs one full list is cheaper than describing each. */
     private static final int DESCRIBE_LIMIT = 10;
-    /** Local and AWS clocks differ; overlapping windows only return a job twice, which is harmless. */
-    private static final Duration OVERLAP = Duration.ofMinutes(1);
+    /** A change may become visible to List a little after its timestamp; re-reading a job is harmless. */
+    static final Duration DEFAULT_OVERLAP = Duration.ofSeconds(10);
 
     private final SageMakerClient client;
     private final String region;
     private final Clock clock;
     private final Duration fullRefresh;
+    private final Duration overlap;
     private final Map<String, Known> known = new HashMap<>();
     private final AtomicLong calls = new AtomicLong();
     @CheckForNull
-    private Instant lastReadStart;
-    @CheckForNull
     private Instant lastFullList;
 
+    /**
+     * @param fullRefresh how often to list all followed jobs without the modified-since filter
+     * @param overlap how far before the newest modification seen each incremental list starts
+     */
     public TrainingJobStatusSource(final SageMakerClient client, final String region, final Clock clock,
-            final Duration fullRefresh) {
+            final Duration fullRefresh, final Duration overlap) {
         this.client = client;
         this.region = region;
         this.clock = clock;
         this.fullRefresh = fullRefresh;
+        this.overlap = overlap;
     }
 
     public TrainingJobStatusSource(final SageMakerClient client, final String region) {
-        this(client, region, Clock.systemUTC(), Duration.ofMinutes(5));
+        this(client, region, Clock.systemUTC(), Duration.ofMinutes(5), DEFAULT_OVERLAP);
     }
 
     private static final class Known {
         private final TrainingJobStatus status;
         private final Instant createdAt;
+        @CheckForNull
+        private final Instant modifiedAt;
 
-        Known(final TrainingJobStatus status, final Instant createdAt) {
+        Known(final TrainingJobStatus status, final Instant createdAt, @CheckForNull final Instant modifiedAt) {
             this.status = status;
             this.createdAt = createdAt;
+            this.modifiedAt = modifiedAt;
         }
     }
 
@@ -85,10 +93,8 @@ public final class TrainingJobStatusSource implements StatusSource<TrainingJobSt
             }
         }
         if (!listed && hadKnown) {
-            Instant since = (lastReadStart == null ? start : lastReadStart).minus(OVERLAP);
-            list(ids, since, null, start);
+            list(ids, newestModification().orElse(start).minus(overlap), null, start);
         }
-        lastReadStart = start; // the cache now reflects SageMaker as of at least this instant
         Map<String, TrainingJobStatus> answer = new LinkedHashMap<>();
         for (String id : ids) {
             Known entry = known.get(id);
@@ -108,6 +114,11 @@ public final class TrainingJobStatusSource implements StatusSource<TrainingJobSt
             return false;
         }
         return !now.isBefore(lastFullList.plus(fullRefresh));
+    }
+
+    private java.util.Optional<Instant> newestModification() {
+        return known.values().stream().map(k -> k.modifiedAt).filter(java.util.Objects::nonNull)
+                .max(Instant::compareTo);
     }
 
     @CheckForNull
@@ -133,7 +144,8 @@ public final class TrainingJobStatusSource implements StatusSource<TrainingJobSt
                 if (ids.contains(summary.trainingJobName())) {
                     known.put(summary.trainingJobName(), new Known(TrainingJobStatus.of(
                             summary.trainingJobStatusAsString(), summary.secondaryStatusAsString()),
-                            summary.creationTime() == null ? start : summary.creationTime()));
+                            summary.creationTime() == null ? start : summary.creationTime(),
+                            summary.lastModifiedTime()));
                 }
             }
             token = page.nextToken();
@@ -145,7 +157,8 @@ public final class TrainingJobStatusSource implements StatusSource<TrainingJobSt
             calls.incrementAndGet();
             DescribeTrainingJobResponse job = client.describeTrainingJob(b -> b.trainingJobName(id));
             known.put(id, new Known(TrainingJobStatus.of(job.trainingJobStatusAsString(),
-                    job.secondaryStatusAsString()), job.creationTime() == null ? clock.instant() : job.creationTime()));
+                    job.secondaryStatusAsString()), job.creationTime() == null ? clock.instant() : job.creationTime(),
+                    job.lastModifiedTime()));
         } catch (SageMakerException e) {
             if (!SageMakerErrors.isNotFound(e)) {
                 throw e;

@@ -206,16 +206,17 @@ class SageMakerScriptedITest {
     @Test
     void shouldFollowManyJobsWithAboutOneListCallPerInterval() throws Exception {
         int jobs = 250;
-        TrainingSpec spec = Fixtures.spec().build();
         ScriptedSageMaker.Step[] script = {step("InProgress", "Training", 1200), step("Completed", "Completed", 0)};
         Map<String, String> finished = new ConcurrentHashMap<>();
-        TrainingJobStatusSource source = new TrainingJobStatusSource(clients.sageMaker(), "eu-west-1");
+        // No overlap: the fake's timestamps are exact, so every page counted here is one the design needs.
+        TrainingJobStatusSource source = new TrainingJobStatusSource(clients.sageMaker(), "eu-west-1",
+                Clock.systemUTC(), Duration.ofMinutes(5), Duration.ZERO);
         try (JobWatcher watcher = new JobWatcher(Backoff.of(Duration.ofMillis(100), Duration.ofMillis(100)),
                 Clock.systemUTC())) {
+            com.fasterxml.jackson.databind.node.ObjectNode request = new com.fasterxml.jackson.databind.ObjectMapper()
+                    .createObjectNode().put("RoleArn", Fixtures.ROLE);
             for (int i = 0; i < jobs; i++) {
-                String name = "batch-job-" + i;
-                fake.script(name, script);
-                clients.sageMaker().createTrainingJob(TrainingJobRequests.create(name, spec, Map.of()));
+                fake.existingJob("batch-job-" + i, request, script);
             }
             long before = fake.operations().size();
             for (int i = 0; i < jobs; i++) {
