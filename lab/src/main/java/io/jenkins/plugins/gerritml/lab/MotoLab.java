@@ -22,7 +22,12 @@ public final class MotoLab implements ParameterResolver {
     /** The run's shared server. */
     public static MotoServer shared(final ExtensionContext context) {
         return context.getRoot().getStore(ExtensionContext.Namespace.create(MotoLab.class))
-                .getOrComputeIfAbsent("server", key -> new Resource(MotoServer.start()), Resource.class).server;
+                .getOrComputeIfAbsent("server", key -> {
+                    MotoServer server = MotoServer.start();
+                    System.out.println("[lab] " + server + " ready in " + server.startTime().toMillis() + " ms, RSS "
+                            + server.residentMiB() + " MiB");
+                    return new Resource(server);
+                }, Resource.class).server;
     }
 
     private static final class Resource implements ExtensionContext.Store.CloseableResource {
