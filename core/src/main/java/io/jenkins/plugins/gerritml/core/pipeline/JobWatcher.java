@@ -80,7 +80,7 @@ public final class JobWatcher implements AutoCloseable {
             }
             @SuppressWarnings("unchecked")
             Group<S> group = (Group<S>) groups.computeIfAbsent(source, s -> new Group<>(source));
-            group.entries.put(job.getId(), new Entry<>(job, listener));
+            group.add(new Entry<>(job, listener));
             group.attempt = 0;
             group.scheduleWithin(backoff.initial());
         }
@@ -91,7 +91,7 @@ public final class JobWatcher implements AutoCloseable {
         synchronized (this) {
             Group<?> group = groups.get(source);
             if (group != null) {
-                group.entries.remove(id);
+                group.remove(id);
                 if (group.entries.isEmpty()) {
                     group.cancel();
                     groups.remove(source);
@@ -147,16 +147,46 @@ public final class JobWatcher implements AutoCloseable {
         private ScheduledFuture<?> next;
         private Instant nextAt;
         private int attempt;
+        /**
+         * The earliest deadline of all entries, kept up to date on add so that watching N jobs costs O(N), not
+         * O(N^2); after a removal it may be too early (null = recompute), which only brings a tick forward.
+         */
+        private Instant earliestDeadline;
 
         Group(final StatusSource<S> source) {
             this.source = source;
         }
 
+        /** Guarded by the watcher. */
+        void add(final Entry<S> entry) {
+            Entry<S> replaced = entries.put(entry.job.getId(), entry);
+            Instant deadline = entry.job.getDeadline();
+            if (replaced != null) {
+                earliestDeadline = null;
+            } else if (earliestDeadline != null && deadline.isBefore(earliestDeadline) || entries.size() == 1) {
+                earliestDeadline = deadline;
+            }
+        }
+
+        /** Guarded by the watcher. */
+        void remove(final String id) {
+            if (entries.remove(id) != null) {
+                earliestDeadline = null;
+            }
+        }
+
+        private Instant earliestDeadline() {
+            if (earliestDeadline == null) {
+                earliestDeadline = entries.values().stream().map(e -> e.job.getDeadline())
+                        .min(Instant::compareTo).orElse(Instant.MAX);
+            }
+            return earliestDeadline;
+        }
+
         /** Guarded by the watcher: moves the next tick earlier, never later. */
         void scheduleWithin(final Duration delay) {
             Instant due = clock.instant().plus(delay);
-            Instant earliestDeadline = entries.values().stream().map(e -> e.job.getDeadline())
-                    .min(Instant::compareTo).orElse(due);
+            Instant earliestDeadline = earliestDeadline();
             if (earliestDeadline.isBefore(due)) {
                 due = earliestDeadline;
             }
@@ -245,13 +275,13 @@ public final class JobWatcher implements AutoCloseable {
                         calls.add(() -> entry.listener.onStatus(id, status));
                     }
                     if (source.isTerminal(status)) {
-                        entries.remove(id);
+                        remove(id);
                         calls.add(() -> entry.listener.onFinished(id, status));
                         continue;
                     }
                 }
                 if (entry.job.isOverdue(now)) {
-                    entries.remove(id);
+                    remove(id);
                     Duration elapsed = Duration.between(entry.job.getStartedAt(), now);
                     calls.add(() -> entry.listener.onTimeout(id, elapsed));
                 }
