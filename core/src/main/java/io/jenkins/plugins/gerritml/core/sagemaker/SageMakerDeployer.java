@@ -51,7 +51,7 @@ public final class SageMakerDeployer {
      * @throws InvalidSpecException tags break AWS's rules: nothing was called in AWS
      */
     public CompletableFuture<DeployResult> start(final DeploySpec spec, final TrainingContext context,
-            final ApprovalGate gate, final TrainingListener listener) {
+            final PromotionGate gate, final TrainingListener listener) {
         Map<String, String> tags = LineageTags.forTraining(context, spec.getExtraTags());
         GateDecision decision = gate.check(spec, context);
         if (!decision.isApproved()) {
@@ -112,7 +112,7 @@ public final class SageMakerDeployer {
     }
 
     /** {@link #start} and wait. */
-    public DeployResult deploy(final DeploySpec spec, final TrainingContext context, final ApprovalGate gate,
+    public DeployResult deploy(final DeploySpec spec, final TrainingContext context, final PromotionGate gate,
             final TrainingListener listener) throws InterruptedException {
         try {
             return start(spec, context, gate, listener).get();

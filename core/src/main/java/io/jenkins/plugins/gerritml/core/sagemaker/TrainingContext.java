@@ -1,6 +1,7 @@
 package io.jenkins.plugins.gerritml.core.sagemaker;
 
 import edu.umd.cs.findbugs.annotations.CheckForNull;
+import io.jenkins.plugins.gerritml.core.gerrit.GerritChange;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -36,6 +37,17 @@ public final class TrainingContext {
 
     public static Builder builder() {
         return new Builder();
+    }
+
+    /**
+     * A builder filled from the build's Gerrit context (project, change, patch set, revision, uploader); add the
+     * approvers (e.g. from the approval gate's decision) and the build.
+     */
+    public static Builder builder(final GerritChange change) {
+        return new Builder().withProject(change.getProject())
+                .withChange(change.getChangeNumber(), change.getPatchSetNumber())
+                .withRevision(change.getRevision())
+                .withUploader(change.getUploader().getUsername());
     }
 
     public String getProject() {

@@ -1,6 +1,7 @@
 package io.jenkins.plugins.gerritml.core.sagemaker;
 
 import edu.umd.cs.findbugs.annotations.CheckForNull;
+import io.jenkins.plugins.gerritml.core.gerrit.Review;
 import software.amazon.awssdk.services.sagemaker.model.DescribeTrainingJobResponse;
 import software.amazon.awssdk.services.sagemaker.model.MetricData;
 
@@ -102,7 +103,38 @@ public final class TrainingResult {
                 + URLEncoder.encode(jobName, StandardCharsets.UTF_8);
     }
 
-    /** One paragraph for the build log and the Gerrit message. */
+    /**
+     * The result as a Gerrit review for the patch set that produced it: {@code label} +1 when the job completed,
+     * -1 otherwise, the outcome as message, and links to the job's console page and the model artifact.
+     */
+    public Review toReview(final String label) {
+        StringBuilder text = new StringBuilder("SageMaker training job ").append(jobName).append(": ").append(status);
+        if (failureReason != null) {
+            text.append("\nFailure reason: ").append(failureReason);
+        }
+        if (!finalMetrics.isEmpty()) {
+            text.append("\nMetrics: ");
+            finalMetrics.forEach((name, value) -> text.append(name).append('=').append(value).append(' '));
+            text.setLength(text.length() - 1);
+        }
+        if (billableSeconds != null) {
+            text.append("\nBillable time: ").append(billableSeconds).append(" s");
+        }
+        Review.Builder review = Review.builder().withLabel(label, isCompleted() ? 1 : -1)
+                .withMessage(text.toString()).withContext("sagemaker")
+                .withLink("SageMaker training job", getConsoleUrl());
+        if (isCompleted() && modelArtifact != null) {
+            review.withLink("Model artifact", modelArtifact);
+        }
+        return review.build();
+    }
+
+    /** {@link #toReview(String)} voting Verified. */
+    public Review toReview() {
+        return toReview("Verified");
+    }
+
+    /** One paragraph for the build log. */
     public String summary() {
         StringBuilder text = new StringBuilder("SageMaker training job ").append(jobName).append(": ").append(status);
         if (failureReason != null) {

@@ -332,7 +332,7 @@ class SageMakerScriptedITest {
         try (JobWatcher watcher = new JobWatcher(FAST, Clock.systemUTC())) {
             SageMakerDeployer deployer = new SageMakerDeployer(clients.sageMaker(), "eu-west-1", watcher,
                     Clock.systemUTC());
-            ApprovalGate approve = (s, c) -> GateDecision.approved("Code-Review+2 by alice", List.of("alice"));
+            PromotionGate approve = (s, c) -> GateDecision.approved("Code-Review+2 by alice", List.of("alice"));
             Recorder recorder = new Recorder();
 
             DeployResult rolledBack = deployer.deploy(spec, Fixtures.context(12).build(), approve, recorder);
