@@ -280,14 +280,28 @@ public final class GerritRestClient {
     /** A file's content on a branch (not on any change), or empty when the file does not exist. */
     public Optional<String> getFileContent(final String project, final String branch, final String path) {
         try {
-            String base64 = sendRaw("GET", "projects/" + encode(project) + "/branches/" + encode(branch) + "/files/"
-                    + encode(path) + "/content", null, "read " + path + " on " + project + " " + branch);
-            return Optional.of(new String(Base64.getMimeDecoder().decode(base64.trim()), StandardCharsets.UTF_8));
+            String reply = sendRaw("GET", "projects/" + encode(project) + "/branches/" + encode(branch) + "/files/"
+                    + encode(path) + "/content", null, "read " + path + " on " + project + " " + branch).trim();
+            // Asked with Accept: application/json, Gerrit answers the file's text as a JSON string, not Base64.
+            if (reply.startsWith("\"")) {
+                return Optional.of(readJsonString(reply, path));
+            }
+            return Optional.of(new String(Base64.getMimeDecoder().decode(reply), StandardCharsets.UTF_8));
         } catch (GerritRestException e) {
             if (e.getKind() == GerritRestException.Kind.NOT_FOUND) {
                 return Optional.empty();
             }
             throw e;
+        }
+    }
+
+    private String readJsonString(final String reply, final String path) {
+        try {
+            return JSON.readValue(reply, String.class);
+        } catch (IOException e) {
+            throw new GerritRestException(GerritRestException.Kind.BAD_REQUEST, 200, "Gerrit at " + baseUrl
+                    + " answered the content of " + path + " with a malformed JSON string: "
+                    + abbreviate(reply), e);
         }
     }
 
