@@ -1,9 +1,9 @@
 package io.jenkins.plugins.gerritml.core.tensorboard;
 
+import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.List;
 
-/** Running aggregates of one metric: constant memory plus a ring of the last {@code keep} points. */
+/** Running aggregates of one metric: constant memory plus at most the last {@code keep} points. */
 final class MetricAccumulator {
     private final String name;
     private final int keep;
@@ -14,15 +14,13 @@ final class MetricAccumulator {
     private double min = Double.POSITIVE_INFINITY;
     private double max = Double.NEGATIVE_INFINITY;
     private double sum;
-    private double compensation; // Kahan summation: means of long runs stay exact to float32 precision
+    private double compensation; // Kahan summation keeps the mean of millions of points accurate
     private boolean sawNaN;
-    private final ScalarPoint[] ring;
-    private int ringNext;
+    private final ArrayDeque<ScalarPoint> recent = new ArrayDeque<>();
 
     MetricAccumulator(final String name, final int keep) {
         this.name = name;
         this.keep = keep;
-        this.ring = new ScalarPoint[keep];
     }
 
     void add(final long step, final double wallTime, final double value) {
@@ -43,23 +41,16 @@ final class MetricAccumulator {
             sum = t;
         }
         if (keep > 0) {
-            ring[ringNext] = ScalarPoint.valueOf(step, wallTime, value);
-            ringNext = (ringNext + 1) % keep;
+            if (recent.size() == keep) {
+                recent.pollFirst();
+            }
+            recent.addLast(ScalarPoint.valueOf(step, wallTime, value));
         }
     }
 
     MetricSummary toSummary() {
-        List<ScalarPoint> points = new ArrayList<>(Math.min(keep, (int) Math.min(count, Integer.MAX_VALUE)));
-        if (keep > 0) {
-            for (int i = 0; i < keep; i++) {
-                ScalarPoint point = ring[(ringNext + i) % keep];
-                if (point != null) {
-                    points.add(point);
-                }
-            }
-        }
         return MetricSummary.builder(name).withCount(count).withFirst(first).withLast(last, lastStep)
                 .withMin(sawNaN ? Double.NaN : min).withMax(sawNaN ? Double.NaN : max)
-                .withMean(sawNaN ? Double.NaN : sum / count).withRecentPoints(points).build();
+                .withMean(sawNaN ? Double.NaN : sum / count).withRecentPoints(new ArrayList<>(recent)).build();
     }
 }
