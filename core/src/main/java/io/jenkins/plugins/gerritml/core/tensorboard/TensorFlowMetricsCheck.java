@@ -1,13 +1,12 @@
 package io.jenkins.plugins.gerritml.core.tensorboard;
 
+import io.jenkins.plugins.gerritml.core.gerrit.Link;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.regex.Pattern;
@@ -25,7 +24,7 @@ import java.util.regex.Pattern;
  *         .withMetricsFile(workspace.resolve("tensorflow-metrics.json"))
  *         .withLink("TensorBoard logs", buildUrl + "artifact/logs/")
  *         .build().run();
- * result.getVote(); result.getMessage();   // then post as a Review through the Gerrit client
+ * result.postTo(gerritRestClient, gerritChange);   // or result.toReview() to post it yourself
  * </pre>
  */
 public final class TensorFlowMetricsCheck {
@@ -38,7 +37,7 @@ public final class TensorFlowMetricsCheck {
     private final String label;
     private final int passVote;
     private final int failVote;
-    private final Map<String, String> links;
+    private final List<Link> links;
     private final int otherMetricRows;
     private final String title;
 
@@ -50,7 +49,7 @@ public final class TensorFlowMetricsCheck {
         this.label = builder.label;
         this.passVote = builder.passVote;
         this.failVote = builder.failVote;
-        this.links = new LinkedHashMap<>(builder.links);
+        this.links = List.copyOf(builder.links);
         this.otherMetricRows = builder.otherMetricRows;
         this.title = builder.title;
     }
@@ -73,11 +72,7 @@ public final class TensorFlowMetricsCheck {
             MetricsFile.write(current, metricsFile.get());
         }
         int vote = report.isPassed() ? passVote : failVote;
-        return new TensorFlowMetricsResult(report, label, vote, message(report, vote), linksInOrder());
-    }
-
-    private Map<String, String> linksInOrder() {
-        return new LinkedHashMap<>(links);
+        return new TensorFlowMetricsResult(report, label, vote, message(report, vote), links);
     }
 
     private String message(final GateReport report, final int vote) {
@@ -107,11 +102,7 @@ public final class TensorFlowMetricsCheck {
         out.append(report.getBaseline().isEmpty() ? "Baseline: none yet for this branch.\n"
                 : "Baseline: the last merged build's metrics (" + report.getBaseline().getMetrics().size()
                         + " metrics).\n");
-        if (!links.isEmpty()) {
-            out.append("\nArtifacts:\n");
-            links.forEach((name, url) -> out.append("- ").append(name).append(": ").append(url).append('\n'));
-        }
-        return out.toString();
+        return out.toString(); // the Review appends the artifact links, one per line
     }
 
     /** Builds a {@link TensorFlowMetricsCheck}. */
@@ -123,7 +114,7 @@ public final class TensorFlowMetricsCheck {
         private String label = "Verified";
         private int passVote = 1;
         private int failVote = -1;
-        private final Map<String, String> links = new LinkedHashMap<>();
+        private final List<Link> links = new ArrayList<>();
         private int otherMetricRows = 20;
         private String title = "TensorFlow metrics";
 
@@ -177,9 +168,10 @@ public final class TensorFlowMetricsCheck {
             return this;
         }
 
-        /** A link to an artifact of the run (TensorBoard logs, the metrics file, the build). http(s) only. */
+        /** A link to an artifact of the run (TensorBoard logs, the metrics file, the build): http(s) or s3. */
         public Builder withLink(final String name, final String url) {
-            this.links.put(Objects.requireNonNull(name, "link name"), Objects.requireNonNull(url, "link url"));
+            checkNoCredentials(name, Objects.requireNonNull(url, "link url"));
+            this.links.add(Link.valueOf(name, url));
             return this;
         }
 
@@ -202,6 +194,10 @@ public final class TensorFlowMetricsCheck {
                 throw new IllegalArgumentException("label '" + label + "' is not a Gerrit label name: use letters, "
                         + "digits and '-', e.g. Verified or Model-Quality");
             }
+            if (passVote < -2 || passVote > 2 || failVote < -2 || failVote > 2) {
+                throw new IllegalArgumentException("votes must be within -2..+2 (Verified takes -1..+1), were "
+                        + passVote + " and " + failVote);
+            }
             if (passVote <= failVote) {
                 throw new IllegalArgumentException("the vote for passed gates (" + passVote + ") must be higher "
                         + "than the vote for failed gates (" + failVote + ")");
@@ -209,19 +205,15 @@ public final class TensorFlowMetricsCheck {
             if (otherMetricRows < 0) {
                 throw new IllegalArgumentException("otherMetricRows must be 0 or more, was " + otherMetricRows);
             }
-            links.forEach(Builder::checkLink);
             return new TensorFlowMetricsCheck(this);
         }
 
-        private static void checkLink(final String name, final String url) {
+        private static void checkNoCredentials(final String name, final String url) {
             URI uri;
             try {
-                uri = new URI(url);
+                uri = new URI(url.trim());
             } catch (URISyntaxException e) {
-                throw new IllegalArgumentException("link '" + name + "' is not a valid URL: " + e.getReason());
-            }
-            if (!"http".equalsIgnoreCase(uri.getScheme()) && !"https".equalsIgnoreCase(uri.getScheme())) {
-                throw new IllegalArgumentException("link '" + name + "' must be an http(s) URL");
+                return; // Link.valueOf reports it
             }
             if (uri.getRawUserInfo() != null) {
                 // Never echo the URL: its user-info may be a password or token.

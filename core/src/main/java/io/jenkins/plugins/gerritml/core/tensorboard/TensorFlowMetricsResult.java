@@ -1,8 +1,11 @@
 package io.jenkins.plugins.gerritml.core.tensorboard;
 
-import java.util.Collections;
-import java.util.LinkedHashMap;
-import java.util.Map;
+import io.jenkins.plugins.gerritml.core.gerrit.GerritChange;
+import io.jenkins.plugins.gerritml.core.gerrit.GerritRestClient;
+import io.jenkins.plugins.gerritml.core.gerrit.Link;
+import io.jenkins.plugins.gerritml.core.gerrit.Review;
+import io.jenkins.plugins.gerritml.core.gerrit.dto.ReviewResult;
+import java.util.List;
 import java.util.Objects;
 
 /** What a {@link TensorFlowMetricsCheck} decided: the gate report, the vote on the label, and the review message. */
@@ -11,15 +14,15 @@ public final class TensorFlowMetricsResult {
     private final String label;
     private final int vote;
     private final String message;
-    private final Map<String, String> links;
+    private final List<Link> links;
 
     TensorFlowMetricsResult(final GateReport report, final String label, final int vote, final String message,
-            final Map<String, String> links) {
+            final List<Link> links) {
         this.report = Objects.requireNonNull(report, "report");
         this.label = Objects.requireNonNull(label, "label");
         this.vote = vote;
         this.message = Objects.requireNonNull(message, "message");
-        this.links = Collections.unmodifiableMap(new LinkedHashMap<>(links));
+        this.links = List.copyOf(links);
     }
 
     public GateReport getReport() {
@@ -42,14 +45,25 @@ public final class TensorFlowMetricsResult {
         return vote;
     }
 
-    /** Plain text with a Markdown table; see {@link MetricsTable}. */
+    /** Plain text with a Markdown table (see {@link MetricsTable}); the review adds the links below it. */
     public String getMessage() {
         return message;
     }
 
-    /** Artifact links, name to URL, in the order given. */
-    public Map<String, String> getLinks() {
+    /** Artifact links in the order given. */
+    public List<Link> getLinks() {
         return links;
+    }
+
+    /** The review to post: the vote on the label, the message with the table, the links; tagged "tensorflow". */
+    public Review toReview() {
+        return Review.builder().withLabel(label, vote).withMessage(message).withLinks(links).withContext("tensorflow")
+                .build();
+    }
+
+    /** Posts {@link #toReview()} on the patch set the build ran for. */
+    public ReviewResult postTo(final GerritRestClient client, final GerritChange change) {
+        return client.postReview(change, toReview());
     }
 
     @Override
