@@ -52,6 +52,11 @@ final class EventDecoder {
     private static final int KIND_TENSOR = 2;
     private static final int KIND_OTHER = 3;
 
+    /** Where decoded scalars go: with the tag's entry, so per-tag state needs no map lookup. */
+    interface ScalarSink {
+        void onScalar(TagTable.Entry tag, long step, double wallTime, double value);
+    }
+
     /** A protobuf that does not decode; the reader adds file and offset. */
     static final class MalformedEventException extends Exception {
         private static final long serialVersionUID = 1L;
@@ -83,7 +88,7 @@ final class EventDecoder {
         return skippedValues;
     }
 
-    void decodeEvent(final byte[] data, final int start, final int end, final ScalarListener listener)
+    void decodeEvent(final byte[] data, final int start, final int end, final ScalarSink listener)
             throws MalformedEventException {
         buf = data;
         pos = start;
@@ -124,7 +129,7 @@ final class EventDecoder {
     }
 
     private void decodeLaterSummaries(final int start, final int end, final int firstSummaryEnd, final long step,
-            final double wallTime, final ScalarListener listener) throws MalformedEventException {
+            final double wallTime, final ScalarSink listener) throws MalformedEventException {
         pos = start;
         while (pos < end) {
             int key = readKey(end);
@@ -142,7 +147,7 @@ final class EventDecoder {
     }
 
     private void decodeSummary(final int start, final int end, final long step, final double wallTime,
-            final ScalarListener listener) throws MalformedEventException {
+            final ScalarSink listener) throws MalformedEventException {
         pos = start;
         while (pos < end) {
             int key = readKey(end);
@@ -157,7 +162,7 @@ final class EventDecoder {
         }
     }
 
-    private void decodeValue(final int end, final long step, final double wallTime, final ScalarListener listener)
+    private void decodeValue(final int end, final long step, final double wallTime, final ScalarSink listener)
             throws MalformedEventException {
         int tagStart = 0;
         int tagLength = 0;
@@ -165,9 +170,8 @@ final class EventDecoder {
         float simpleValue = 0;
         int tensorStart = 0;
         int tensorEnd = 0;
-        boolean hasMetadata = false;
-        int pluginStart = 0;
-        int pluginLength = 0;
+        int metadataStart = -1;
+        int metadataEnd = -1;
         while (pos < end) {
             int key = readKey(end);
             int field = key >>> 3;
@@ -185,28 +189,11 @@ final class EventDecoder {
                 tensorEnd = pos + length;
                 pos = tensorEnd;
             } else if (key == ((9 << 3) | WIRE_LEN)) {
+                // Only the first metadata of a tag counts, so it is decoded once per tag (below), else skipped.
                 int length = readLength(end);
-                int metadataEnd = pos + length;
-                hasMetadata = true;
-                // SummaryMetadata.plugin_data (1) -> PluginData.plugin_name (1)
-                while (pos < metadataEnd) {
-                    int metadataKey = readKey(metadataEnd);
-                    if (metadataKey == ((1 << 3) | WIRE_LEN)) {
-                        int pluginDataEnd = readLength(metadataEnd) + pos;
-                        while (pos < pluginDataEnd) {
-                            int pluginKey = readKey(pluginDataEnd);
-                            if (pluginKey == ((1 << 3) | WIRE_LEN)) {
-                                pluginLength = readLength(pluginDataEnd);
-                                pluginStart = pos;
-                                pos += pluginLength;
-                            } else {
-                                skipField(pluginKey, pluginDataEnd);
-                            }
-                        }
-                    } else {
-                        skipField(metadataKey, metadataEnd);
-                    }
-                }
+                metadataStart = pos;
+                metadataEnd = pos + length;
+                pos = metadataEnd;
             } else if (field >= 3 && field <= 6) {
                 kind = KIND_OTHER;
                 skipField(key, end);
@@ -219,15 +206,16 @@ final class EventDecoder {
             return;
         }
         TagTable.Entry entry = tags.lookup(buf, tagStart, tagLength);
-        if (hasMetadata && !entry.hasPlugin()) {
-            entry.setPluginOnce(pluginLength == SCALARS.length && equalsScalars(pluginStart) ? TagTable.SCALARS_PLUGIN
-                    : new String(buf, pluginStart, pluginLength, StandardCharsets.UTF_8));
+        if (metadataStart >= 0 && !entry.hasPlugin()) {
+            int resume = pos;
+            entry.setPluginOnce(pluginName(metadataStart, metadataEnd));
+            pos = resume;
         }
         if (kind == KIND_SIMPLE) {
             entry.setPluginOnce(TagTable.SCALARS_PLUGIN); // TensorBoard migrates simple_value to a scalars tensor
             if (entry.scalars) {
                 scalars++;
-                listener.onScalar(entry.tag, step, wallTime, simpleValue);
+                listener.onScalar(entry, step, wallTime, simpleValue);
                 return;
             }
         } else if (kind == KIND_TENSOR && entry.scalars) {
@@ -236,11 +224,38 @@ final class EventDecoder {
             pos = resume;
             if (tensorIsNumber) {
                 scalars++;
-                listener.onScalar(entry.tag, step, wallTime, tensorValue);
+                listener.onScalar(entry, step, wallTime, tensorValue);
                 return;
             }
         }
         skippedValues++;
+    }
+
+    /** SummaryMetadata.plugin_data (1) -> PluginData.plugin_name (1); "" when absent. */
+    private String pluginName(final int start, final int end) throws MalformedEventException {
+        pos = start;
+        int pluginStart = 0;
+        int pluginLength = 0;
+        while (pos < end) {
+            int metadataKey = readKey(end);
+            if (metadataKey == ((1 << 3) | WIRE_LEN)) {
+                int pluginDataEnd = readLength(end) + pos;
+                while (pos < pluginDataEnd) {
+                    int pluginKey = readKey(pluginDataEnd);
+                    if (pluginKey == ((1 << 3) | WIRE_LEN)) {
+                        pluginLength = readLength(pluginDataEnd);
+                        pluginStart = pos;
+                        pos += pluginLength;
+                    } else {
+                        skipField(pluginKey, pluginDataEnd);
+                    }
+                }
+            } else {
+                skipField(metadataKey, end);
+            }
+        }
+        return pluginLength == SCALARS.length && equalsScalars(pluginStart) ? TagTable.SCALARS_PLUGIN
+                : new String(buf, pluginStart, pluginLength, StandardCharsets.UTF_8);
     }
 
     private boolean equalsScalars(final int start) {

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.Objects;
 
 /**
  * Reads the scalars of TensorBoard event files ({@code events.out.tfevents.*}) in one pass with a fixed buffer.
@@ -29,6 +30,14 @@ public final class EventFileReader {
      * @param displayName how the report names the file (e.g. its path relative to the run directory)
      */
     public EventFileReport read(final Path file, final String displayName, final ScalarListener listener)
+            throws IOException {
+        Objects.requireNonNull(listener, "listener");
+        return readEntries(file, displayName, (entry, step, wallTime, value) -> listener.onScalar(entry.tag, step,
+                wallTime, value));
+    }
+
+    /** The reader's own path: the sink sees the tag's entry and may keep per-tag state on it. */
+    EventFileReport readEntries(final Path file, final String displayName, final EventDecoder.ScalarSink listener)
             throws IOException {
         EventDecoder decoder = new EventDecoder(tags);
         TfRecordReader.Outcome outcome;

@@ -6,7 +6,6 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -47,12 +46,16 @@ public final class RunDirectoryReader {
         for (Map.Entry<String, List<Path>> run : runs.entrySet()) {
             String prefix = run.getKey().isEmpty() ? "" : run.getKey() + "/";
             EventFileReader reader = EventFileReader.forRun();
-            Map<String, MetricAccumulator> byTag = new HashMap<>(); // keyed by the reader's tag instances: fast
-            ScalarListener listener = (tag, step, wallTime, value) -> byTag.computeIfAbsent(tag,
-                    t -> accumulators.computeIfAbsent(prefix + t, name -> new MetricAccumulator(name, pointsKept)))
-                    .add(step, wallTime, value);
+            // The tag's entry carries its accumulator: no map lookup per scalar.
+            EventDecoder.ScalarSink listener = (entry, step, wallTime, value) -> {
+                if (entry.attachment == null) {
+                    entry.attachment = accumulators.computeIfAbsent(prefix + entry.tag,
+                            name -> new MetricAccumulator(name, pointsKept));
+                }
+                ((MetricAccumulator) entry.attachment).add(step, wallTime, value);
+            };
             for (Path file : run.getValue()) {
-                reports.add(reader.read(file, prefix + file.getFileName(), listener));
+                reports.add(reader.readEntries(file, prefix + file.getFileName(), listener));
             }
         }
         Map<String, MetricSummary> metrics = new TreeMap<>();

@@ -244,6 +244,33 @@ class EventFileReaderTest {
     }
 
     @Test
+    void shouldKeepTagsApartThatDifferInOneByteAnywhere() throws IOException {
+        List<String> tags = new ArrayList<>();
+        for (int length = 1; length <= 40; length++) {
+            for (int position = 0; position < length; position++) {
+                char[] name = "x".repeat(length).toCharArray();
+                name[position] = 'y';
+                tags.add(new String(name));
+            }
+            tags.add("x".repeat(length));
+        }
+        List<byte[]> events = new ArrayList<>();
+        for (int i = 0; i < tags.size(); i++) {
+            events.add(event(1, i, tf2ScalarValue(tags.get(i), i)));
+            events.add(event(2, i, simpleValue(tags.get(i), i))); // a second point: found again, not added anew
+        }
+        Path file = TestEvents.writeFile(temp.resolve("events.out.tfevents.tags"), events);
+
+        RunMetrics metrics = RunDirectoryReader.builder().build().read(file);
+
+        assertThat(metrics.getMetricNames()).hasSize(tags.size()).containsAll(tags);
+        assertThat(metrics.getMetrics().values()).allSatisfy(metric -> {
+            assertThat(metric.getCount()).isEqualTo(2);
+            assertThat(metric.getLast()).isEqualTo(tags.indexOf(metric.getName()));
+        });
+    }
+
+    @Test
     void shouldConvertHalfPrecisionBits() {
         SoftAssertions softly = new SoftAssertions();
         softly.assertThat(EventDecoder.halfToFloat(0x3c00)).isEqualTo(1f);
@@ -304,7 +331,7 @@ class EventFileReaderTest {
             if (seen[0]++ < records) {
                 try {
                     decoder.decodeEvent(data, offset, offset + length,
-                            (tag, step, wallTime, value) -> values.add(tag + "@" + step + "=" + value));
+                            (entry, step, wallTime, value) -> values.add(entry.tag + "@" + step + "=" + value));
                 } catch (EventDecoder.MalformedEventException e) {
                     throw new AssertionError(e);
                 }
