@@ -16,7 +16,8 @@ import java.util.stream.Stream;
  * Reads a run directory the way TensorBoard lays it out: every directory holding event files is a (sub-)run, e.g.
  * {@code train/} and {@code validation/} under the Keras log dir; files within a run are read in name order. Metric
  * names are run-qualified: tag {@code epoch_loss} in {@code validation/} is {@code validation/epoch_loss}; tags of
- * files directly in the run directory keep their bare names. An event file is any regular file whose name contains
+ * files directly in the run directory keep their bare names (a top-level tag {@code train/loss} and tag {@code loss} of
+ * sub-run {@code train/} would share one name and are aggregated together). An event file is any regular file whose name contains
  * {@code tfevents} (TensorBoard's rule). Memory holds per-metric aggregates (and {@link Builder#withPointsKept kept}
  * points) only, whatever the size of the files.
  */
