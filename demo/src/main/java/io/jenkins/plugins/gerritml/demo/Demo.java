@@ -108,9 +108,9 @@ public final class Demo {
 
             metrics(gerrit, jenkins, context, trainTensorFlow);
 
-            try (AwsClients aws = AwsClients.create(SimpleAwsConnectionConfig.builder("eu-west-1",
+            try (AwsClients aws = AwsClients.builder(SimpleAwsConnectionConfig.builder("eu-west-1",
                     BaseCredentials.staticKeys(MotoServer.ACCESS_KEY_ID, MotoServer.SECRET_ACCESS_KEY))
-                    .withEndpointOverride(moto.endpoint()).build())) {
+                    .withEndpointOverride(moto.endpoint()).build()).withAudit(audit, "jenkins").build()) {
                 aws.s3().createBucket(b -> b.bucket("ml-data"));
                 aws.s3().createBucket(b -> b.bucket("ml-models"));
                 LineageKey key = LineageKey.generateEd25519();

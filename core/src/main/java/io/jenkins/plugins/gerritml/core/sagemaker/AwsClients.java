@@ -66,7 +66,11 @@ public final class AwsClients implements AutoCloseable {
         http = UrlConnectionHttpClient.builder().connectionTimeout(b.connectTimeout).socketTimeout(b.readTimeout)
                 .build();
         closeables.add(http);
-        overrides = ClientOverrideConfiguration.builder()
+        ClientOverrideConfiguration.Builder override = ClientOverrideConfiguration.builder();
+        if (b.audit != null) {
+            override.addExecutionInterceptor(new AuditingInterceptor(b.audit, b.auditActor));
+        }
+        overrides = override
                 .retryStrategy(AwsRetryStrategy.standardRetryStrategy().toBuilder()
                         .maxAttempts(b.maxAttempts)
                         .backoffStrategy(BackoffStrategy.exponentialDelay(b.retryBaseDelay, Duration.ofSeconds(20)))
@@ -224,6 +228,9 @@ public final class AwsClients implements AutoCloseable {
         private Duration callTimeout = Duration.ofMinutes(2);
         private int maxAttempts = 4;
         private Duration retryBaseDelay = Duration.ofMillis(200);
+        @CheckForNull
+        private io.jenkins.plugins.gerritml.core.pipeline.AuditLog audit;
+        private String auditActor = "";
 
         private Builder(final AwsConnectionConfig config) {
             this.config = Objects.requireNonNull(config, "config");
@@ -242,6 +249,13 @@ public final class AwsClients implements AutoCloseable {
         }
 
         /** Attempts per call, first included, for throttling, 5xx and timeouts. */
+        /** Every state-changing AWS call made through these clients goes to {@code log} as {@code actor}. */
+        public Builder withAudit(final io.jenkins.plugins.gerritml.core.pipeline.AuditLog log, final String actor) {
+            this.audit = log;
+            this.auditActor = actor;
+            return this;
+        }
+
         public Builder withMaxAttempts(final int attempts) {
             this.maxAttempts = attempts;
             return this;
