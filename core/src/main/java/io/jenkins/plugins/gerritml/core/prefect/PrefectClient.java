@@ -1,0 +1,333 @@
+package io.jenkins.plugins.gerritml.core.prefect;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import edu.umd.cs.findbugs.annotations.CheckForNull;
+import io.jenkins.plugins.gerritml.core.prefect.PrefectException.Reason;
+import io.jenkins.plugins.gerritml.core.prefect.dto.ArtifactFilterRequest;
+import io.jenkins.plugins.gerritml.core.prefect.dto.ArtifactResponse;
+import io.jenkins.plugins.gerritml.core.prefect.dto.DeploymentFlowRunCreate;
+import io.jenkins.plugins.gerritml.core.prefect.dto.DeploymentResponse;
+import io.jenkins.plugins.gerritml.core.prefect.dto.ErrorResponse;
+import io.jenkins.plugins.gerritml.core.prefect.dto.FlowResponse;
+import io.jenkins.plugins.gerritml.core.prefect.dto.FlowRunFilterRequest;
+import io.jenkins.plugins.gerritml.core.prefect.dto.FlowRunResponse;
+import io.jenkins.plugins.gerritml.core.prefect.dto.LogFilterRequest;
+import io.jenkins.plugins.gerritml.core.prefect.dto.LogResponse;
+import io.jenkins.plugins.gerritml.core.prefect.dto.OrchestrationResult;
+import io.jenkins.plugins.gerritml.core.prefect.dto.PageRequest;
+import io.jenkins.plugins.gerritml.core.prefect.dto.PrefectJson;
+import io.jenkins.plugins.gerritml.core.prefect.dto.SetStateRequest;
+import io.jenkins.plugins.gerritml.core.prefect.dto.StateDto;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Prefect's REST API, the calls this project needs, for Prefect Cloud and self-hosted servers alike. Every request
+ * has a timeout; every failure becomes a {@link PrefectException} naming the URL and, for auth failures, the
+ * credential by name. Thread-safe.
+ */
+public final class PrefectClient {
+    /** Prefect's server refuses {@code limit} above its default limit (200). */
+    public static final int PAGE_SIZE = 200;
+
+    private final PrefectConnection connection;
+    private final HttpClient http;
+    private final ObjectMapper json = PrefectJson.mapper();
+    private final AtomicLong requests = new AtomicLong();
+
+    public PrefectClient(final PrefectConnection connection) {
+        this.connection = Objects.requireNonNull(connection, "connection");
+        PrefectEndpoint.validateApiUrl(connection.getApiUrl());
+        this.http = HttpClient.newBuilder().connectTimeout(connection.getConnectTimeout())
+                .followRedirects(HttpClient.Redirect.NEVER).build();
+    }
+
+    public String getApiUrl() {
+        return PrefectEndpoint.validateApiUrl(connection.getApiUrl());
+    }
+
+    /** HTTP requests sent so far (for benchmarks and tests). */
+    public long requestCount() {
+        return requests.get();
+    }
+
+    /** {@code GET /health}: whether the server answers at all. */
+    public boolean isHealthy() {
+        try {
+            return Boolean.TRUE.equals(send("GET", "/health", null, new TypeReference<Boolean>() { }));
+        } catch (PrefectException e) {
+            return false;
+        }
+    }
+
+    /** {@code GET /deployments/{id}} or {@code GET /deployments/name/{flow}/{deployment}}; null if there is none. */
+    @CheckForNull
+    public DeploymentResponse findDeployment(final DeploymentRef ref) {
+        String path = ref.isId() ? "/deployments/" + ref.getId()
+                : "/deployments/name/" + segment(ref.getFlowName()) + "/" + segment(ref.getDeploymentName());
+        try {
+            return send("GET", path, null, new TypeReference<DeploymentResponse>() { });
+        } catch (PrefectException e) {
+            if (e.getReason() == Reason.NOT_FOUND) {
+                return null;
+            }
+            throw e;
+        }
+    }
+
+    /** All deployments as {@code flow/deployment} names (first {@link #PAGE_SIZE} flows and deployments). */
+    public List<String> listDeploymentNames() {
+        List<FlowResponse> flows = send("POST", "/flows/filter", PageRequest.of(0, PAGE_SIZE),
+                new TypeReference<List<FlowResponse>>() { });
+        List<DeploymentResponse> deployments = send("POST", "/deployments/filter", PageRequest.of(0, PAGE_SIZE),
+                new TypeReference<List<DeploymentResponse>>() { });
+        List<String> names = new ArrayList<>();
+        for (DeploymentResponse deployment : deployments) {
+            flows.stream().filter(flow -> Objects.equals(flow.id, deployment.flowId)).findFirst()
+                    .ifPresent(flow -> names.add(flow.name + "/" + deployment.name));
+        }
+        return names;
+    }
+
+    /**
+     * {@code POST /deployments/{id}/create_flow_run}. With an idempotency key Prefect returns the run already created
+     * with that key (HTTP 200 instead of 201); {@link CreatedFlowRun#isNew()} tells which.
+     */
+    public CreatedFlowRun createFlowRun(final String deploymentId, final DeploymentFlowRunCreate body) {
+        Answer<FlowRunResponse> answer = exchange("POST", "/deployments/" + segment(deploymentId) + "/create_flow_run",
+                body, new TypeReference<FlowRunResponse>() { });
+        return new CreatedFlowRun(FlowRun.valueOf(answer.body), answer.status == 201);
+    }
+
+    /** {@code GET /flow_runs/{id}}. */
+    public FlowRun readFlowRun(final String id) {
+        return FlowRun.valueOf(send("GET", "/flow_runs/" + segment(id), null, new TypeReference<FlowRunResponse>() { }));
+    }
+
+    /** {@code POST /flow_runs/filter} by ids: one call per {@link #PAGE_SIZE} runs. */
+    public List<FlowRun> readFlowRuns(final Collection<String> ids) {
+        List<FlowRun> runs = new ArrayList<>();
+        List<String> all = new ArrayList<>(ids);
+        for (int from = 0; from < all.size(); from += PAGE_SIZE) {
+            List<String> chunk = all.subList(from, Math.min(all.size(), from + PAGE_SIZE));
+            List<FlowRunResponse> page = send("POST", "/flow_runs/filter",
+                    FlowRunFilterRequest.byIds(chunk, PAGE_SIZE), new TypeReference<List<FlowRunResponse>>() { });
+            page.forEach(dto -> runs.add(FlowRun.valueOf(dto)));
+        }
+        return runs;
+    }
+
+    /**
+     * {@code POST /flow_runs/{id}/set_state} to CANCELLING through Prefect's orchestration rules (no force), so a
+     * finished run answers ABORT instead of being reopened.
+     */
+    public CancelResult cancelFlowRun(final String id, final String message) {
+        OrchestrationResult result = send("POST", "/flow_runs/" + segment(id) + "/set_state",
+                SetStateRequest.of(StateDto.create("CANCELLING", message), false),
+                new TypeReference<OrchestrationResult>() { });
+        return CancelResult.valueOf(id, result);
+    }
+
+    /** {@code POST /logs/filter}: one page of logs of {@code flowRunIds} at or after {@code after}, oldest first. */
+    public List<LogResponse> readLogs(final Collection<String> flowRunIds, @CheckForNull final String after,
+            final int offset) {
+        return send("POST", "/logs/filter", LogFilterRequest.of(flowRunIds, after, offset, PAGE_SIZE),
+                new TypeReference<List<LogResponse>>() { });
+    }
+
+    /** {@code POST /artifacts/filter} for one flow run. */
+    public List<FlowRunArtifact> readArtifacts(final String flowRunId) {
+        List<ArtifactResponse> artifacts = send("POST", "/artifacts/filter",
+                ArtifactFilterRequest.forFlowRun(flowRunId, PAGE_SIZE), new TypeReference<List<ArtifactResponse>>() { });
+        List<FlowRunArtifact> result = new ArrayList<>();
+        artifacts.forEach(dto -> result.add(FlowRunArtifact.valueOf(dto)));
+        return result;
+    }
+
+    /** A created or found-again flow run. */
+    public static final class CreatedFlowRun {
+        private final FlowRun flowRun;
+        private final boolean isNew;
+
+        CreatedFlowRun(final FlowRun flowRun, final boolean isNew) {
+            this.flowRun = flowRun;
+            this.isNew = isNew;
+        }
+
+        public FlowRun getFlowRun() {
+            return flowRun;
+        }
+
+        /** False when Prefect returned an existing run for the same idempotency key. */
+        public boolean isNew() {
+            return isNew;
+        }
+    }
+
+    private <T> T send(final String method, final String path, @CheckForNull final Object body,
+            final TypeReference<T> type) {
+        return exchange(method, path, body, type).body;
+    }
+
+    private <T> Answer<T> exchange(final String method, final String path, @CheckForNull final Object body,
+            final TypeReference<T> type) {
+        String url = getApiUrl() + path;
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url))
+                .timeout(connection.getRequestTimeout())
+                .header("Accept", "application/json");
+        authorize(request);
+        try {
+            if (body == null) {
+                request.method(method, HttpRequest.BodyPublishers.noBody());
+            } else {
+                request.header("Content-Type", "application/json")
+                        .method(method, HttpRequest.BodyPublishers.ofByteArray(json.writeValueAsBytes(body)));
+            }
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException("Cannot write the request to " + url + " as JSON: " + e.getMessage(), e);
+        }
+        HttpResponse<byte[]> response;
+        try {
+            requests.incrementAndGet();
+            response = http.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
+        } catch (HttpTimeoutException e) {
+            throw new PrefectException(Reason.UNREACHABLE, "Prefect API at " + url + " did not answer within "
+                    + connection.getRequestTimeout().toSeconds() + " s (" + e.getMessage() + ")", e);
+        } catch (IOException e) {
+            throw new PrefectException(Reason.UNREACHABLE, "Cannot reach the Prefect API at " + url + ": "
+                    + e.getClass().getSimpleName() + (e.getMessage() == null ? "" : " " + e.getMessage()), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new PrefectException(Reason.UNREACHABLE, "Interrupted while calling " + url, e);
+        }
+        int status = response.statusCode();
+        if (status >= 200 && status < 300) {
+            try {
+                return new Answer<>(status, json.readValue(response.body(), type));
+            } catch (IOException e) {
+                throw new PrefectException(Reason.SERVER_ERROR, "Prefect API at " + url + " answered HTTP " + status
+                        + " with a body that is not the expected JSON: " + firstLine(e.getMessage()), e);
+            }
+        }
+        throw failure(method, url, status, response.body());
+    }
+
+    private void authorize(final HttpRequest.Builder request) {
+        String apiKey = connection.getApiKey();
+        String basic = connection.getBasicAuth();
+        if (apiKey != null && !apiKey.isBlank()) {
+            request.header("Authorization", "Bearer " + apiKey);
+        } else if (basic != null && !basic.isBlank()) {
+            request.header("Authorization", "Basic "
+                    + Base64.getEncoder().encodeToString(basic.getBytes(StandardCharsets.UTF_8)));
+        }
+    }
+
+    private PrefectException failure(final String method, final String url, final int status, final byte[] body) {
+        String detail = detail(body);
+        String what = method + " " + url;
+        switch (status) {
+            case 401:
+                return new PrefectException(Reason.UNAUTHORIZED, status, "Prefect API at " + getApiUrl()
+                        + " refused the login (HTTP 401) for " + what + ": check " + connection.getCredentialName()
+                        + (connection.getApiKey() == null && connection.getBasicAuth() == null
+                        ? " (none is configured; the server requires one)" : ""));
+            case 403:
+                return new PrefectException(Reason.FORBIDDEN, status, "Prefect API at " + getApiUrl()
+                        + " denied " + what + " (HTTP 403): " + connection.getCredentialName()
+                        + " lacks the permission" + (detail.isEmpty() ? "" : " (" + detail + ")"));
+            case 404:
+                return new PrefectException(Reason.NOT_FOUND, status, "Not found (HTTP 404): " + what
+                        + (detail.isEmpty() ? "" : " (" + detail + ")"));
+            case 400:
+            case 409:
+            case 422:
+                return new PrefectException(Reason.REJECTED, status, "Prefect refused " + what + " (HTTP " + status
+                        + "): " + detail);
+            default:
+                return new PrefectException(Reason.SERVER_ERROR, status, "Prefect API answered HTTP " + status
+                        + " to " + what + (detail.isEmpty() ? "" : ": " + detail));
+        }
+    }
+
+    /** The readable part of an error body, without echoing the request (which may hold parameters). */
+    private String detail(final byte[] body) {
+        if (body.length == 0) {
+            return "";
+        }
+        try {
+            ErrorResponse error = json.readValue(body, ErrorResponse.class);
+            Object detail = error.detail != null ? error.detail : error.exceptionDetail;
+            StringBuilder text = new StringBuilder();
+            if (detail instanceof String) {
+                text.append(detail);
+            } else if (detail instanceof List) {
+                for (Object item : (List<?>) detail) {
+                    if (item instanceof Map) {
+                        Map<?, ?> map = (Map<?, ?>) item;
+                        if (text.length() > 0) {
+                            text.append("; ");
+                        }
+                        text.append(location(map.get("loc"))).append(": ").append(map.get("msg"));
+                    }
+                }
+            }
+            if (text.length() == 0 && error.exceptionMessage != null) {
+                text.append(error.exceptionMessage);
+            }
+            return text.toString();
+        } catch (IOException e) {
+            String raw = new String(body, StandardCharsets.UTF_8).strip();
+            return raw.length() > 300 ? raw.substring(0, 300) + "..." : raw;
+        }
+    }
+
+    /** FastAPI's {@code ["body", "parameters", "epochs"]} as {@code parameters.epochs}. */
+    private static String location(@CheckForNull final Object loc) {
+        if (!(loc instanceof List)) {
+            return String.valueOf(loc);
+        }
+        List<String> parts = new ArrayList<>();
+        for (Object part : (List<?>) loc) {
+            if (!"body".equals(part)) {
+                parts.add(String.valueOf(part));
+            }
+        }
+        return String.join(".", parts);
+    }
+
+    private static String firstLine(@CheckForNull final String text) {
+        return text == null ? "" : text.lines().findFirst().orElse("");
+    }
+
+    private static String segment(@CheckForNull final String value) {
+        return URLEncoder.encode(Objects.requireNonNull(value, "path segment"), StandardCharsets.UTF_8)
+                .replace("+", "%20");
+    }
+
+    private static final class Answer<T> {
+        private final int status;
+        private final T body;
+
+        Answer(final int status, final T body) {
+            this.status = status;
+            this.body = body;
+        }
+    }
+}

@@ -1,0 +1,288 @@
+package io.jenkins.plugins.gerritml.core.prefect;
+
+import edu.umd.cs.findbugs.annotations.CheckForNull;
+import io.jenkins.plugins.gerritml.core.pipeline.JobWatcher;
+import io.jenkins.plugins.gerritml.core.pipeline.WatchListener;
+import io.jenkins.plugins.gerritml.core.pipeline.WatchedJob;
+import io.jenkins.plugins.gerritml.core.prefect.PrefectException.Reason;
+import io.jenkins.plugins.gerritml.core.prefect.dto.DeploymentFlowRunCreate;
+import io.jenkins.plugins.gerritml.core.prefect.dto.DeploymentResponse;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+
+/**
+ * Runs Prefect deployments and follows their flow runs: the core of the {@code prefectFlowRun} step, the event-driven
+ * start and the demo. One instance per Prefect server; all runs it follows share one batched status source on the
+ * given {@link JobWatcher}.
+ *
+ * <ul>
+ *   <li>{@link #start} checks the request against the deployment, then creates the run (or gets back the run an
+ *       earlier attempt created with the same idempotency key).</li>
+ *   <li>{@link #follow} streams the run's logs to the caller and completes with a {@link FlowRunResult} when the run
+ *       ends; past the deadline it asks Prefect to cancel and completes as TIMED_OUT. It keeps reading through
+ *       server outages until the deadline, and can be called again after a restart with the persisted
+ *       {@link WatchedJob}.</li>
+ *   <li>{@link #cancel} asks Prefect to cancel and reports what it answered.</li>
+ * </ul>
+ */
+public final class PrefectFlowRuns {
+    private static final Pattern FIELD = Pattern.compile("field '([^']+)'");
+    /** Flow processes flush their last log batch just after the final state; wait for it before the last read. */
+    private static final Duration FINAL_LOG_GRACE = Duration.ofMillis(1500);
+    private static final int REPORT_EVERY = 10;
+
+    private final PrefectClient client;
+    private final JobWatcher watcher;
+    private final Clock clock;
+    private final FlowRunStatusSource source;
+
+    public PrefectFlowRuns(final PrefectClient client, final JobWatcher watcher, final Clock clock) {
+        this.client = client;
+        this.watcher = watcher;
+        this.clock = clock;
+        this.source = new FlowRunStatusSource(client);
+    }
+
+    public PrefectClient getClient() {
+        return client;
+    }
+
+    /** The status source the watcher batches this server's runs through. */
+    public FlowRunStatusSource getStatusSource() {
+        return source;
+    }
+
+    /**
+     * Creates a flow run of the request's deployment, or re-attaches to the run an earlier attempt created with the
+     * same idempotency key. Fails before creating anything if the deployment does not exist (listing close matches)
+     * or a parameter does not fit the deployment's schema (naming it).
+     */
+    public StartedFlowRun start(final FlowRunRequest request, final Consumer<String> log) {
+        DeploymentResponse deployment = client.findDeployment(request.getDeployment());
+        if (deployment == null || deployment.id == null) {
+            throw unknownDeployment(request.getDeployment());
+        }
+        String deploymentName = request.getDeployment().toString();
+        ParameterSchema.check(deploymentName, deployment.parameterOpenapiSchema,
+                deployment.parameters == null ? Map.of() : deployment.parameters, request.getParameters());
+
+        DeploymentFlowRunCreate body = new DeploymentFlowRunCreate();
+        body.name = request.getName().isEmpty() ? null : request.getName();
+        body.parameters = new LinkedHashMap<>(request.getParameters());
+        body.tags = request.getTags();
+        body.idempotencyKey = request.getIdempotencyKey().isEmpty() ? null : request.getIdempotencyKey();
+        body.workQueueName = request.getWorkQueue().isEmpty() ? null : request.getWorkQueue();
+        body.jobVariables = request.getJobVariables().isEmpty() ? null : new LinkedHashMap<>(request.getJobVariables());
+        PrefectClient.CreatedFlowRun created;
+        try {
+            created = client.createFlowRun(deployment.id, body);
+        } catch (PrefectException e) {
+            throw explainRejection(deploymentName, e);
+        }
+        FlowRun run = created.getFlowRun();
+        Instant startedAt = created.isNew() || run.getCreated() == null ? clock.instant() : run.getCreated();
+        WatchedJob job = WatchedJob.of(run.getId(), startedAt, startedAt.plus(request.getTimeout()));
+        String uiUrl = PrefectUrls.flowRunUrl(client.getApiUrl(), run.getId());
+        StartedFlowRun started = new StartedFlowRun(run, created.isNew(), deploymentName, uiUrl, job);
+        log.accept((created.isNew() ? "Started Prefect flow run '" : "Re-attached to Prefect flow run '")
+                + run.getName() + "' of " + deploymentName + ": " + uiUrl);
+        return started;
+    }
+
+    /**
+     * Follows a run until it ends or its deadline passes, streaming its logs to {@code log}. The future completes
+     * with the result (never exceptionally for the run's own failure; exceptionally only if reading the final
+     * result fails).
+     */
+    public CompletableFuture<FlowRunResult> follow(final WatchedJob job, final Consumer<String> log) {
+        return follow(job, null, log);
+    }
+
+    /** As {@link #follow(WatchedJob, Consumer)}, streaming logs from {@code logsSince} (null: the run's first line). */
+    public CompletableFuture<FlowRunResult> follow(final WatchedJob job, @CheckForNull final Instant logsSince,
+            final Consumer<String> log) {
+        CompletableFuture<FlowRunResult> result = new CompletableFuture<>();
+        String id = job.getId();
+        source.streamLogs(id, logsSince, line -> log.accept("[prefect] " + line));
+        watcher.watch(source, job, new WatchListener<>() {
+            @Override
+            public void onStatus(final String runId, final FlowRunState status) {
+                log.accept("Prefect flow run " + runId + " is " + status);
+            }
+
+            @Override
+            public void onFinished(final String runId, final FlowRunState status) {
+                afterGrace().execute(() -> complete(result, () -> finish(job, log)));
+            }
+
+            @Override
+            public void onTimeout(final String runId, final Duration elapsed) {
+                CompletableFuture.runAsync(() -> complete(result, () -> timeOut(job, elapsed, log)));
+            }
+
+            @Override
+            public void onReadFailure(final String runId, final Exception failure, final int consecutiveFailures) {
+                if (consecutiveFailures == 1 || consecutiveFailures % REPORT_EVERY == 0) {
+                    log.accept("Cannot read the state of Prefect flow run " + runId + " (" + consecutiveFailures
+                            + " attempt(s)): " + failure.getMessage() + "; retrying until " + job.getDeadline());
+                }
+            }
+
+            @Override
+            public void onNotFound(final String runId, final int consecutiveMisses) {
+                if (consecutiveMisses == 1 || consecutiveMisses % REPORT_EVERY == 0) {
+                    log.accept("Prefect does not list flow run " + runId + " (" + consecutiveMisses
+                            + " time(s)); retrying until " + job.getDeadline());
+                }
+            }
+        });
+        return result;
+    }
+
+    /** Starts, follows and waits: for the demo, the CLI and tests. */
+    public FlowRunResult run(final FlowRunRequest request, final Consumer<String> log) throws InterruptedException {
+        StartedFlowRun started = start(request, log);
+        try {
+            return follow(started.getWatchedJob(), started.getFlowRun().getCreated(), log).get();
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause();
+            if (cause instanceof RuntimeException) {
+                throw (RuntimeException) cause;
+            }
+            throw new PrefectException(Reason.SERVER_ERROR, "Following " + started + " failed", cause);
+        }
+    }
+
+    /** Asks Prefect to cancel (state CANCELLING through its orchestration rules) and reports its answer. */
+    public CancelResult cancel(final String flowRunId, final String reason) {
+        return client.cancelFlowRun(flowRunId, reason);
+    }
+
+    private FlowRunResult finish(final WatchedJob job, final Consumer<String> log) {
+        try {
+            source.drainLogs(job.getId());
+        } catch (PrefectException e) {
+            log.accept("Cannot read the last logs of flow run " + job.getId() + ": " + e.getMessage());
+        }
+        FlowRun run = client.readFlowRun(job.getId());
+        List<FlowRunArtifact> artifacts = client.readArtifacts(job.getId());
+        Instant end = run.getEndTime() != null ? run.getEndTime() : clock.instant();
+        Duration duration = Duration.between(job.getStartedAt(), end);
+        FlowRunResult result = FlowRunResult.finished(run, duration.isNegative() ? Duration.ZERO : duration,
+                PrefectUrls.flowRunUrl(client.getApiUrl(), run.getId()), artifacts);
+        log.accept(result.summary());
+        return result;
+    }
+
+    private FlowRunResult timeOut(final WatchedJob job, final Duration elapsed, final Consumer<String> log) {
+        String cancel;
+        try {
+            cancel = cancel(job.getId(), "Timed out after " + FlowRunResult.formatDuration(elapsed)
+                    + " (gerrit-ml step timeout)").describe();
+        } catch (PrefectException e) {
+            cancel = "the cancel request failed: " + e.getMessage();
+        }
+        log.accept(cancel);
+        source.stopStreaming(job.getId());
+        FlowRunState last = FlowRunState.unknown();
+        String name = job.getId();
+        try {
+            FlowRun run = client.readFlowRun(job.getId());
+            last = run.getState();
+            name = run.getName();
+        } catch (PrefectException e) {
+            // keep the id as name; the message already says what happened
+        }
+        FlowRunResult result = FlowRunResult.timedOut(job.getId(), name, last, elapsed,
+                PrefectUrls.flowRunUrl(client.getApiUrl(), job.getId()), cancel);
+        log.accept(result.summary());
+        return result;
+    }
+
+    private static void complete(final CompletableFuture<FlowRunResult> future,
+            final java.util.function.Supplier<FlowRunResult> result) {
+        try {
+            future.complete(result.get());
+        } catch (RuntimeException e) {
+            future.completeExceptionally(e);
+        }
+    }
+
+    private static Executor afterGrace() {
+        return CompletableFuture.delayedExecutor(FINAL_LOG_GRACE.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    private PrefectException unknownDeployment(final DeploymentRef ref) {
+        List<String> names;
+        try {
+            names = client.listDeploymentNames();
+        } catch (PrefectException e) {
+            names = List.of();
+        }
+        List<String> close = closeMatches(ref.toString(), names);
+        String hint = close.isEmpty()
+                ? names.isEmpty() ? " The server has no deployments." : " Deployments there: " + names.stream()
+                        .sorted().limit(10).collect(Collectors.joining(", "))
+                : " Close matches: " + String.join(", ", close);
+        return new PrefectException(Reason.NOT_FOUND, 404, "deployment: no Prefect deployment '" + ref + "' at "
+                + client.getApiUrl() + "." + hint);
+    }
+
+    static List<String> closeMatches(final String wanted, final List<String> names) {
+        String target = wanted.toLowerCase(Locale.ROOT);
+        int limit = Math.max(3, target.length() / 3);
+        return names.stream()
+                .map(name -> Map.entry(name, distance(target, name.toLowerCase(Locale.ROOT))))
+                .filter(entry -> entry.getValue() <= limit || entry.getKey().toLowerCase(Locale.ROOT)
+                        .startsWith(target.split("/", 2)[0] + "/"))
+                .sorted(Comparator.comparing(Map.Entry<String, Integer>::getValue)
+                        .thenComparing(Map.Entry::getKey))
+                .limit(5).map(Map.Entry::getKey).collect(Collectors.toList());
+    }
+
+    /** Levenshtein distance. */
+    static int distance(final String a, final String b) {
+        int[] previous = new int[b.length() + 1];
+        int[] current = new int[b.length() + 1];
+        for (int j = 0; j <= b.length(); j++) {
+            previous[j] = j;
+        }
+        for (int i = 1; i <= a.length(); i++) {
+            current[0] = i;
+            for (int j = 1; j <= b.length(); j++) {
+                int cost = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
+                current[j] = Math.min(Math.min(current[j - 1] + 1, previous[j] + 1), previous[j - 1] + cost);
+            }
+            int[] swap = previous;
+            previous = current;
+            current = swap;
+        }
+        return previous[b.length()];
+    }
+
+    /** Prefect's "Validation failed for field 'epochs'" as an error naming the parameter. */
+    private static PrefectException explainRejection(final String deployment, final PrefectException e) {
+        if (e.getReason() != Reason.REJECTED) {
+            return e;
+        }
+        Matcher field = FIELD.matcher(e.getMessage());
+        String parameter = field.find() ? "parameters." + field.group(1) + ": " : "";
+        return new PrefectException(Reason.REJECTED, e.getStatusCode(), parameter + "Prefect refused the flow run "
+                + "for deployment '" + deployment + "': " + e.getMessage());
+    }
+}
