@@ -7,14 +7,14 @@ is stopped (SIGTERM/SIGINT).
 - ``train-model``: succeeds; logs a few lines and creates a link artifact (the "model report").
 - ``failing-flow``: fails with a clear message.
 - ``sleeping-flow``: sleeps long enough to be cancelled (or for the server to be restarted under it).
-- ``typed-parameters``: takes typed parameters (int, float, bool, list, enum-like str) and echoes them; Prefect
-  enforces the parameter schema, so a wrong type is refused when the run is created.
+- ``typed-parameters``: takes typed parameters (int, float, bool, list, enum-like str, optional int) and logs them;
+  Prefect enforces the parameter schema, so a wrong type is refused when the run is created.
 """
 
 import os
 import sys
 import time
-from typing import Literal
+from typing import Literal, Optional
 
 from prefect import flow, get_run_logger, serve
 from prefect.artifacts import create_link_artifact
@@ -63,11 +63,12 @@ def typed_parameters(
     layers: list[int],
     shuffle: bool = True,
     optimizer: Literal["adam", "sgd"] = "adam",
+    seed: Optional[int] = None,
 ) -> dict:
     logger = get_run_logger()
     logger.info(
-        "learning_rate=%r epochs=%r layers=%r shuffle=%r optimizer=%r",
-        learning_rate, epochs, layers, shuffle, optimizer,
+        "learning_rate=%r epochs=%r layers=%r shuffle=%r optimizer=%r seed=%r",
+        learning_rate, epochs, layers, shuffle, optimizer, seed,
     )
     return {"learning_rate": learning_rate, "epochs": epochs, "layers": layers}
 
