@@ -1,0 +1,61 @@
+package io.jenkins.plugins.gerritml.core.prefect;
+
+import com.sun.net.httpserver.HttpServer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/**
+ * Prefect Cloud cannot be reached from the build, so its part of the wire (the workspace path and the Bearer
+ * header) is checked against a loopback listener that records what arrives and answers like Cloud does.
+ * Everything else is tested against a real Prefect server in {@link PrefectFlowRunsITest}.
+ */
+class PrefectClientTest {
+    private HttpServer listener;
+    private final Map<String, String> seen = new ConcurrentHashMap<>();
+
+    @BeforeEach
+    void listen() throws Exception {
+        listener = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        listener.createContext("/", exchange -> {
+            seen.put("path", exchange.getRequestURI().getPath());
+            seen.put("authorization", String.valueOf(exchange.getRequestHeaders().getFirst("Authorization")));
+            byte[] body = "{\"detail\":\"Forbidden\"}".getBytes(StandardCharsets.UTF_8);
+            exchange.sendResponseHeaders(403, body.length);
+            exchange.getResponseBody().write(body);
+            exchange.close();
+        });
+        listener.start();
+    }
+
+    @AfterEach
+    void stop() {
+        listener.stop(0);
+    }
+
+    @Test
+    void shouldSendTheApiKeyAsBearerToTheWorkspacePathAndKeepItOutOfErrors() {
+        String api = "http://127.0.0.1:" + listener.getAddress().getPort() + "/api/accounts/acc/workspaces/ws";
+        PrefectClient client = new PrefectClient(PrefectEndpoint.builder().withApiUrl(api)
+                .withApiKey("pnu_topsecret").withCredentialName("credential 'prefect-cloud'").build());
+
+        assertThatThrownBy(() -> client.readFlowRuns(List.of("r1")))
+                .isInstanceOfSatisfying(PrefectException.class, e -> {
+                    assertThat(e.getReason()).isEqualTo(PrefectException.Reason.FORBIDDEN);
+                    assertThat(e.getMessage()).contains("credential 'prefect-cloud'").contains(api)
+                            .doesNotContain("pnu_topsecret");
+                });
+        assertThat(seen).containsEntry("path", "/api/accounts/acc/workspaces/ws/flow_runs/filter")
+                .containsEntry("authorization", "Bearer pnu_topsecret");
+    }
+}
