@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -39,6 +40,7 @@ public final class FlowRunStatusSource implements StatusSource<FlowRunState> {
 
     private final PrefectClient client;
     private final Map<String, LogStream> streams = new ConcurrentHashMap<>();
+    private final AtomicLong pollRequests = new AtomicLong();
 
     public FlowRunStatusSource(final PrefectClient client) {
         this.client = client;
@@ -46,6 +48,20 @@ public final class FlowRunStatusSource implements StatusSource<FlowRunState> {
 
     @Override
     public Map<String, FlowRunState> read(final Set<String> ids) {
+        long before = client.requestCount();
+        try {
+            return readStatesAndLogs(ids);
+        } finally {
+            pollRequests.addAndGet(client.requestCount() - before);
+        }
+    }
+
+    /** HTTP calls made by the watcher's reads so far (status and log pages), for benchmarks. */
+    public long pollRequestCount() {
+        return pollRequests.get();
+    }
+
+    private Map<String, FlowRunState> readStatesAndLogs(final Set<String> ids) {
         Map<String, FlowRunState> states = new HashMap<>();
         for (FlowRun run : client.readFlowRuns(ids)) {
             states.put(run.getId(), run.getState());
@@ -121,9 +137,14 @@ public final class FlowRunStatusSource implements StatusSource<FlowRunState> {
             }
         }
         String afterText = fromStart || after == null ? null : WIRE.format(after);
+        Instant newestInAnswer = null;
         for (int page = 0, offset = 0; page < MAX_LOG_PAGES_PER_READ; page++, offset += PrefectClient.PAGE_SIZE) {
             List<LogResponse> logs = client.readLogs(flowRunIds, afterText, offset);
             for (LogResponse log : logs) {
+                Instant timestamp = FlowRun.parseInstant(log.timestamp);
+                if (timestamp != null && (newestInAnswer == null || timestamp.isAfter(newestInAnswer))) {
+                    newestInAnswer = timestamp;
+                }
                 LogStream stream = log.flowRunId == null ? null : streams.get(log.flowRunId);
                 if (stream != null) {
                     stream.offer(log);
@@ -133,10 +154,14 @@ public final class FlowRunStatusSource implements StatusSource<FlowRunState> {
                 break;
             }
         }
+        Instant seenUpTo = newestInAnswer;
         flowRunIds.forEach(id -> {
             LogStream stream = streams.get(id);
             if (stream != null) {
                 stream.prune();
+                if (seenUpTo != null) {
+                    stream.queriedUpTo(seenUpTo);
+                }
             }
         });
     }
@@ -174,6 +199,19 @@ public final class FlowRunStatusSource implements StatusSource<FlowRunState> {
             String prefix = CLOCK.format(timestamp) + " " + levelName(log.level) + " ";
             String message = log.message == null ? "" : log.message;
             message.lines().forEach(line -> sink.accept(prefix + line));
+        }
+
+        /**
+         * A run without lines yet, in an answer whose newest line was {@code serverTime}: its first line cannot be
+         * older than the look-back before that, so later queries need not reach further back for it.
+         */
+        void queriedUpTo(final Instant serverTime) {
+            if (newest == null) {
+                Instant floor = serverTime.minus(LOOKBACK);
+                if (since == null || since.isBefore(floor)) {
+                    since = floor;
+                }
+            }
         }
 
         void prune() {

@@ -45,6 +45,8 @@ import java.util.concurrent.atomic.AtomicLong;
 public final class PrefectClient {
     /** Prefect's server refuses {@code limit} above its default limit (200). */
     public static final int PAGE_SIZE = 200;
+    /** Attempts after the first when the server answers busy; 0.25, 0.5, 1, 2 s apart. */
+    private static final int BUSY_RETRIES = 4;
 
     private final PrefectConnection connection;
     private final HttpClient http;
@@ -204,8 +206,7 @@ public final class PrefectClient {
         }
         HttpResponse<byte[]> response;
         try {
-            requests.incrementAndGet();
-            response = http.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
+            response = sendWithRetries(request.build());
         } catch (HttpTimeoutException e) {
             throw new PrefectException(Reason.UNREACHABLE, "Prefect API at " + url + " did not answer within "
                     + connection.getRequestTimeout().toSeconds() + " s (" + e.getMessage() + ")", e);
@@ -226,6 +227,34 @@ public final class PrefectClient {
             }
         }
         throw failure(method, url, status, response.body());
+    }
+
+    /**
+     * Sends, retrying a few times when the server says it is busy (429/502/503/504): a self-hosted Prefect on SQLite
+     * answers 503 while its database is locked, and Prefect's own client retries these too. Nothing is retried
+     * after an I/O failure, where the server may have acted on a request that was not idempotent.
+     */
+    private HttpResponse<byte[]> sendWithRetries(final HttpRequest request) throws IOException, InterruptedException {
+        for (int attempt = 0; ; attempt++) {
+            requests.incrementAndGet();
+            HttpResponse<byte[]> response = http.send(request, HttpResponse.BodyHandlers.ofByteArray());
+            int status = response.statusCode();
+            boolean busy = status == 429 || status == 502 || status == 503 || status == 504;
+            if (!busy || attempt >= BUSY_RETRIES) {
+                return response;
+            }
+            long delay = Math.min(10_000L, response.headers().firstValue("Retry-After").map(PrefectClient::seconds)
+                    .orElse(250L << attempt));
+            Thread.sleep(delay);
+        }
+    }
+
+    private static long seconds(final String retryAfter) {
+        try {
+            return Long.parseLong(retryAfter.trim()) * 1000L;
+        } catch (NumberFormatException e) {
+            return 1000L;
+        }
     }
 
     private void authorize(final HttpRequest.Builder request) {
