@@ -72,7 +72,8 @@ public final class PrefectServer implements AutoCloseable {
         Map<String, String> env = prefectEnvironment(home.resolve("server"));
         env.put("PREFECT_API_DATABASE_CONNECTION_URL", "sqlite+aiosqlite:///" + home.resolve("prefect.db"));
         env.put("PREFECT_SERVER_API_AUTH_STRING", authString);
-        env.put("PREFECT_UI_ENABLED", "false");
+        // The UI stays on: flow-run links posted to Gerrit must open a page.
+        env.put("PREFECT_UI_ENABLED", "true");
         env.put("PREFECT_SERVER_ANALYTICS_ENABLED", "false");
         starts++;
         server = LabProcess.start("Prefect server", List.of(python.bin("prefect").toString(), "server", "start",

@@ -62,6 +62,13 @@ public final class FlowRunRequest {
         return new Builder();
     }
 
+    /** A builder holding this request's values, to derive a changed copy (e.g. a template plus Gerrit tags). */
+    public Builder toBuilder() {
+        return builder().withDeployment(deployment).withParameters(parameters).withTags(tags).withName(name)
+                .withJobVariables(jobVariables).withWorkQueue(workQueue).withIdempotencyKey(idempotencyKey)
+                .withTimeout(timeout);
+    }
+
     public DeploymentRef getDeployment() {
         return deployment;
     }
