@@ -6,7 +6,8 @@ is stopped (SIGTERM/SIGINT).
 
 - ``train-model``: succeeds; logs a few lines and creates a link artifact (the "model report").
 - ``failing-flow``: fails with a clear message.
-- ``sleeping-flow``: sleeps long enough to be cancelled (or for the server to be restarted under it).
+- ``sleeping-flow``: sleeps long enough to be cancelled (or for the server to be restarted under it); it ends early
+  when the file named by ``until_file`` appears.
 - ``typed-parameters``: takes typed parameters (int, float, bool, list, enum-like str, optional int) and logs them;
   Prefect enforces the parameter schema, so a wrong type is refused when the run is created.
 """
@@ -47,11 +48,15 @@ def failing_flow(reason: str = "the data check failed") -> None:
 
 
 @flow(name="sleeping-flow")
-def sleeping_flow(seconds: float = 60.0) -> None:
+def sleeping_flow(seconds: float = 60.0, until_file: Optional[str] = None) -> None:
+    """Sleeps ``seconds``, or less if ``until_file`` appears (tests use it to end the flow when they are ready)."""
     logger = get_run_logger()
     logger.info("sleeping %s s", seconds)
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
+        if until_file and os.path.exists(until_file):
+            logger.info("%s appeared", until_file)
+            break
         time.sleep(0.2)
     logger.info("woke up")
 

@@ -178,6 +178,11 @@ public final class PrefectServer implements AutoCloseable {
         return home.resolve("examples.log");
     }
 
+    /** The last lines of the example flows' runner log, for failure messages. */
+    public String examplesLogTail(final int lines) {
+        return LabProcess.tail(examplesLog(), lines);
+    }
+
     /** The HTTP status of an authenticated GET on {@code apiUrl() + path}, or -1 when unreachable. */
     public int status(final String path) {
         try {

@@ -199,20 +199,32 @@ class PrefectFlowRunsITest {
 
     @Test
     void shouldKeepFollowingARunWhileThePrefectServerRestarts() throws Exception {
+        // The flow sleeps until the test says so: it must still be running when the server is back, or Prefect
+        // itself (not this client) would lose track of it.
+        java.nio.file.Path wakeUp = java.nio.file.Files.createTempDirectory("prefect-wake").resolve("now");
         List<String> log = new CopyOnWriteArrayList<>();
-        StartedFlowRun started = flowRuns.start(request("sleeping-flow").withParameter("seconds", 12).build(),
-                log::add);
+        StartedFlowRun started = flowRuns.start(request("sleeping-flow").withParameter("seconds", 120)
+                .withParameter("until_file", wakeUp.toString()).withTimeout(Duration.ofMinutes(4)).build(), log::add);
         CompletableFuture<FlowRunResult> result = flowRuns.follow(started.getWatchedJob(), log::add);
-        await(Duration.ofSeconds(60), () -> log.stream().anyMatch(line -> line.contains("sleeping 12")));
+        await(Duration.ofSeconds(60), () -> log.stream().anyMatch(line -> line.contains("sleeping 120")));
 
         prefect.stop();
         await(Duration.ofSeconds(30), () -> log.stream().anyMatch(line -> line.startsWith("Cannot read the state")));
         prefect.startAgain();
+        java.nio.file.Files.createFile(wakeUp);
 
-        FlowRunResult finished = result.get(90, TimeUnit.SECONDS);
+        FlowRunResult finished;
+        try {
+            finished = result.get(90, TimeUnit.SECONDS);
+        } catch (java.util.concurrent.TimeoutException e) {
+            throw new AssertionError("The run did not finish after the restart; Prefect says "
+                    + flowRuns.getClient().readFlowRun(started.getFlowRunId()) + ". Client log:\n"
+                    + String.join("\n", log) + "\nRunner log:\n" + prefect.examplesLogTail(40), e);
+        }
         assertThat(finished.getFlowRunId()).isEqualTo(started.getFlowRunId());
         assertThat(finished.getOutcome()).isEqualTo(FlowRunResult.Outcome.SUCCEEDED);
         assertThat(log).anyMatch(line -> line.contains("Cannot reach the Prefect API at " + prefect.apiUrl()));
+        assertThat(log).anyMatch(line -> line.contains("appeared"));
         System.out.printf("Prefect server restart took %d ms%n", prefect.lastStartDuration().toMillis());
     }
 
