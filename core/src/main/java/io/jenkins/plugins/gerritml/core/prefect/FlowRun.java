@@ -17,6 +17,7 @@ public final class FlowRun {
     private final FlowRunState state;
     private final Map<String, Object> parameters;
     private final List<String> tags;
+    private final Map<String, Object> jobVariables;
     private final String idempotencyKey;
     @CheckForNull private final Instant created;
     @CheckForNull private final Instant startTime;
@@ -32,6 +33,7 @@ public final class FlowRun {
         this.state = FlowRunState.of(StateType.fromWire(type), stateName, dto.state == null ? null : dto.state.message);
         this.parameters = dto.parameters == null ? Map.of() : JsonValues.immutableCopy(dto.parameters);
         this.tags = dto.tags == null ? List.of() : List.copyOf(dto.tags);
+        this.jobVariables = dto.jobVariables == null ? Map.of() : JsonValues.immutableCopy(dto.jobVariables);
         this.idempotencyKey = dto.idempotencyKey == null ? "" : dto.idempotencyKey;
         this.created = parseInstant(dto.created);
         this.startTime = parseInstant(dto.startTime);
@@ -89,6 +91,11 @@ public final class FlowRun {
         return tags;
     }
 
+    /** The infrastructure overrides the run was created with (used by work-pool workers). */
+    public Map<String, Object> getJobVariables() {
+        return jobVariables;
+    }
+
     public String getIdempotencyKey() {
         return idempotencyKey;
     }
@@ -125,14 +132,14 @@ public final class FlowRun {
         FlowRun other = (FlowRun) o;
         return id.equals(other.id) && name.equals(other.name) && deploymentId.equals(other.deploymentId)
                 && state.equals(other.state) && parameters.equals(other.parameters) && tags.equals(other.tags)
-                && idempotencyKey.equals(other.idempotencyKey) && Objects.equals(created, other.created)
+                && jobVariables.equals(other.jobVariables) && idempotencyKey.equals(other.idempotencyKey) && Objects.equals(created, other.created)
                 && Objects.equals(startTime, other.startTime)
                 && Objects.equals(endTime, other.endTime) && totalRunTime.equals(other.totalRunTime);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(id, name, deploymentId, state, parameters, tags, idempotencyKey, created, startTime, endTime,
+        return Objects.hash(id, name, deploymentId, state, parameters, tags, jobVariables, idempotencyKey, created, startTime, endTime,
                 totalRunTime);
     }
 

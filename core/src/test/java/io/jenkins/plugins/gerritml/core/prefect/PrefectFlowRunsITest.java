@@ -41,7 +41,9 @@ class PrefectFlowRunsITest {
 
     @AfterAll
     static void closeWatcher() {
-        watcher.close();
+        if (watcher != null) {
+            watcher.close();
+        }
     }
 
     private static PrefectEndpoint endpoint() {
@@ -61,6 +63,7 @@ class PrefectFlowRunsITest {
         long[] firstPrefectLine = {0};
         FlowRunResult result = flowRuns.run(request("train-model").withParameter("change", 42)
                 .withParameter("patchset", 3).withParameter("epochs", 3).withName("change-42-ps-3")
+                .withJobVariable("env", Map.of("MODEL_BUCKET", "models-dev"))
                 .withGerritContext("ml/models", 42, 3, List.of("alice", "bob")).build(), line -> {
                     if (line.startsWith("[prefect]") && firstPrefectLine[0] == 0) {
                         firstPrefectLine[0] = System.nanoTime();
@@ -75,6 +78,7 @@ class PrefectFlowRunsITest {
         softly.assertThat(result.getFlowRunName()).isEqualTo("change-42-ps-3");
         softly.assertThat(run.getParameters()).containsEntry("change", 42).containsEntry("patchset", 3)
                 .containsEntry("epochs", 3);
+        softly.assertThat(run.getJobVariables()).isEqualTo(Map.of("env", Map.of("MODEL_BUCKET", "models-dev")));
         softly.assertThat(run.getTags()).contains("gerrit", "gerrit-project:ml/models", "gerrit-change:42",
                 "gerrit-patchset:3", "gerrit-approver:alice", "gerrit-approver:bob");
         softly.assertThat(log).anyMatch(line -> line.startsWith("[prefect]")
@@ -226,6 +230,13 @@ class PrefectFlowRunsITest {
         assertThat(log).anyMatch(line -> line.contains("Cannot reach the Prefect API at " + prefect.apiUrl()));
         assertThat(log).anyMatch(line -> line.contains("appeared"));
         System.out.printf("Prefect server restart took %d ms%n", prefect.lastStartDuration().toMillis());
+    }
+
+    @Test
+    void shouldPassOnPrefectsRefusalOfAWorkQueueForADeploymentWithoutAPool() {
+        assertThatThrownBy(() -> flowRuns.start(request("train-model").withWorkQueue("gpu").build(), line -> { }))
+                .isInstanceOfSatisfying(PrefectException.class, e -> assertThat(e.getStatusCode()).isEqualTo(400))
+                .hasMessageContaining("work queue gpu").hasMessageContaining("not associated with a work pool");
     }
 
     @Test

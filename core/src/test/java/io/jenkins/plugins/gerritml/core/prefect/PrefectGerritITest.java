@@ -58,7 +58,9 @@ class PrefectGerritITest {
 
     @AfterAll
     static void close() {
-        watcher.close();
+        if (watcher != null) {
+            watcher.close();
+        }
     }
 
     private static FlowRunRequest template(final String flow) {

@@ -23,4 +23,5 @@ public class FlowRunResponse {
     /** Seconds. */
     @CheckForNull public Double totalRunTime;
     @CheckForNull public String workQueueName;
+    @CheckForNull public Map<String, Object> jobVariables;
 }
