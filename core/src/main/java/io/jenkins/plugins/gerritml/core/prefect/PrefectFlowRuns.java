@@ -1,6 +1,7 @@
 package io.jenkins.plugins.gerritml.core.prefect;
 
 import edu.umd.cs.findbugs.annotations.CheckForNull;
+import io.jenkins.plugins.gerritml.core.pipeline.AuditLog;
 import io.jenkins.plugins.gerritml.core.pipeline.JobWatcher;
 import io.jenkins.plugins.gerritml.core.pipeline.WatchListener;
 import io.jenkins.plugins.gerritml.core.pipeline.WatchedJob;
@@ -50,12 +51,36 @@ public final class PrefectFlowRuns {
     private final JobWatcher watcher;
     private final Clock clock;
     private final FlowRunStatusSource source;
+    @CheckForNull private final AuditLog audit;
+    private final String actor;
 
     public PrefectFlowRuns(final PrefectClient client, final JobWatcher watcher, final Clock clock) {
+        this(client, watcher, clock, null, "");
+    }
+
+    /**
+     * As {@link #PrefectFlowRuns(PrefectClient, JobWatcher, Clock)}, recording every state-changing call (create,
+     * cancel) in {@code audit} as done by {@code actor} (e.g. {@code jenkins for alice}).
+     */
+    public PrefectFlowRuns(final PrefectClient client, final JobWatcher watcher, final Clock clock,
+            @CheckForNull final AuditLog audit, final String actor) {
         this.client = client;
         this.watcher = watcher;
         this.clock = clock;
         this.source = new FlowRunStatusSource(client);
+        this.audit = audit;
+        this.actor = actor.isBlank() ? "gerrit-ml" : actor.trim();
+    }
+
+    /** The audit log state-changing calls go to, or null. */
+    @CheckForNull
+    public AuditLog getAudit() {
+        return audit;
+    }
+
+    /** Who the audit log names for calls made through this instance. */
+    public String getActor() {
+        return actor;
     }
 
     public PrefectClient getClient() {
@@ -88,12 +113,24 @@ public final class PrefectFlowRuns {
         body.idempotencyKey = request.getIdempotencyKey().isEmpty() ? null : request.getIdempotencyKey();
         body.workQueueName = request.getWorkQueue().isEmpty() ? null : request.getWorkQueue();
         body.jobVariables = request.getJobVariables().isEmpty() ? null : new LinkedHashMap<>(request.getJobVariables());
+        Map<String, String> details = new LinkedHashMap<>();
+        details.put("deployment", deploymentName);
+        details.put("name", request.getName());
+        details.put("idempotency_key", request.getIdempotencyKey());
+        details.put("tags", String.join(",", request.getTags()));
+        details.put("parameters", String.join(",", request.getParameters().keySet()));
         PrefectClient.CreatedFlowRun created;
         try {
             created = client.createFlowRun(deployment.id, body);
         } catch (PrefectException e) {
-            throw explainRejection(deploymentName, e);
+            PrefectException explained = explainRejection(deploymentName, e);
+            record("prefect.create-flow-run", deploymentName, details, AuditLog.Outcome.FAILED,
+                    explained.getMessage());
+            throw explained;
         }
+        details.put("flow_run", created.getFlowRun().getId());
+        details.put("new", Boolean.toString(created.isNew()));
+        record("prefect.create-flow-run", created.getFlowRun().getId(), details, AuditLog.Outcome.OK, "");
         FlowRun run = created.getFlowRun();
         Instant startedAt = created.isNew() || run.getCreated() == null ? clock.instant() : run.getCreated();
         WatchedJob job = WatchedJob.of(run.getId(), startedAt, startedAt.plus(request.getTimeout()));
@@ -170,7 +207,26 @@ public final class PrefectFlowRuns {
 
     /** Asks Prefect to cancel (state CANCELLING through its orchestration rules) and reports its answer. */
     public CancelResult cancel(final String flowRunId, final String reason) {
-        return client.cancelFlowRun(flowRunId, reason);
+        Map<String, String> details = new LinkedHashMap<>();
+        details.put("reason", reason);
+        CancelResult result;
+        try {
+            result = client.cancelFlowRun(flowRunId, reason);
+        } catch (PrefectException e) {
+            record("prefect.cancel-flow-run", flowRunId, details, AuditLog.Outcome.FAILED, e.getMessage());
+            throw e;
+        }
+        details.put("status", result.getStatus().name());
+        record("prefect.cancel-flow-run", flowRunId, details, result.isAccepted() ? AuditLog.Outcome.OK
+                : AuditLog.Outcome.REFUSED, result.isAccepted() ? "" : result.describe());
+        return result;
+    }
+
+    private void record(final String action, final String target, final Map<String, String> details,
+            final AuditLog.Outcome outcome, final String message) {
+        if (audit != null) {
+            audit.record(action, actor + "@" + client.getApiUrl(), target, details, outcome, message);
+        }
     }
 
     private FlowRunResult finish(final WatchedJob job, final Consumer<String> log) {

@@ -8,8 +8,11 @@ import io.jenkins.plugins.gerritml.core.gerrit.ApprovalPolicy;
 import io.jenkins.plugins.gerritml.core.gerrit.GerritChange;
 import io.jenkins.plugins.gerritml.core.gerrit.GerritRestClient;
 import io.jenkins.plugins.gerritml.core.gerrit.Review;
+import io.jenkins.plugins.gerritml.core.pipeline.AuditLog;
 
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.function.Consumer;
 import java.util.stream.Collectors;
@@ -82,10 +85,26 @@ public final class ReviewedFlowRuns {
                     e.getCause());
         }
         Review review = FlowRunReviews.toReview(result, started, change, triggeredBy, decision.getApprovals(), label);
-        gerrit.postReview(change, review);
+        postReview(change, review);
         log.accept("Posted to " + change.getRestId() + " patch set " + change.getPatchSetNumber() + ": "
                 + review.getLabels() + " " + result.getUiUrl());
         return new Outcome(decision, started, result, review, "");
+    }
+
+    /** Posts through the Gerrit client, recorded in the flow runs' audit log when there is one. */
+    private void postReview(final GerritChange change, final Review review) {
+        AuditLog audit = flowRuns.getAudit();
+        if (audit == null) {
+            gerrit.postReview(change, review);
+            return;
+        }
+        Map<String, String> details = new LinkedHashMap<>();
+        review.getLabels().forEach((label, value) -> details.put("label." + label, (value > 0 ? "+" : "") + value));
+        details.put("tag", review.getTag());
+        details.put("message", review.renderMessage());
+        details.put("revision", change.getRevision());
+        audit.call("gerrit.post-review", flowRuns.getActor() + "@" + gerrit.getBaseUrl(), change.getRestId() + "/"
+                + change.getPatchSetNumber(), details, () -> gerrit.postReview(change, review));
     }
 
     /** The template with the change's tags, a run name and the idempotency key added (unless it sets its own). */

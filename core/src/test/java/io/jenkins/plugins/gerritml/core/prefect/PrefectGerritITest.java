@@ -10,6 +10,7 @@ import io.jenkins.plugins.gerritml.core.gerrit.GerritChangeFactory;
 import io.jenkins.plugins.gerritml.core.gerrit.GerritEventStream;
 import io.jenkins.plugins.gerritml.core.gerrit.GerritRestClient;
 import io.jenkins.plugins.gerritml.core.gerrit.LabGerrit;
+import io.jenkins.plugins.gerritml.core.pipeline.AuditLog;
 import io.jenkins.plugins.gerritml.core.pipeline.JobWatcher;
 import io.jenkins.plugins.gerritml.core.util.Backoff;
 import io.jenkins.plugins.gerritml.core.util.Secret;
@@ -45,13 +46,17 @@ class PrefectGerritITest {
     private static ReviewedFlowRuns reviewed;
     private static PrefectServer prefect;
     private static PrefectFlowRuns flowRuns;
+    private static java.nio.file.Path auditFile;
 
     @BeforeAll
-    static void connect(final GerritServer gerrit, final PrefectServer server) {
+    static void connect(final GerritServer gerrit, final PrefectServer server) throws Exception {
         prefect = server;
         watcher = new JobWatcher(Backoff.of(Duration.ofMillis(250), Duration.ofSeconds(1)), Clock.systemUTC());
+        auditFile = java.nio.file.Files.createTempDirectory("prefect-audit").resolve("audit.jsonl");
+        AuditLog audit = AuditLog.open(auditFile, "prefect-gerrit-itest", Clock.systemUTC(),
+                List.of(Secret.of(server.authString())));
         flowRuns = new PrefectFlowRuns(new PrefectClient(PrefectEndpoint.builder().withApiUrl(server.apiUrl())
-                .withBasicAuth(server.authString()).build()), watcher, Clock.systemUTC());
+                .withBasicAuth(server.authString()).build()), watcher, Clock.systemUTC(), audit, "jenkins");
         GerritRestClient client = LabGerrit.jenkinsClient(gerrit);
         reviewed = new ReviewedFlowRuns(flowRuns, client, new ApprovalGate(client));
     }
@@ -112,6 +117,19 @@ class PrefectGerritITest {
                         + run.getId() + "\\) of train-model/gerrit-ml for ml-demo~" + change.number() + " patch set "
                         + change.patchSet() + ", approved by .*Code-Review\\+2")
                 .doesNotContain(prefect.authString());
+        // Both state-changing calls are in the audit log, without the Prefect login.
+        List<java.util.Map<?, ?>> audit = AuditLog.read(auditFile);
+        assertThat(audit).anySatisfy(entry -> {
+            assertThat(entry.get("action")).isEqualTo("prefect.create-flow-run");
+            assertThat(entry.get("target")).isEqualTo(run.getId());
+            assertThat(entry.get("outcome")).isEqualTo("ok");
+        });
+        assertThat(audit).anySatisfy(entry -> {
+            assertThat(entry.get("action")).isEqualTo("gerrit.post-review");
+            assertThat(entry.get("target")).isEqualTo(change.project() + "~" + change.number() + "/"
+                    + change.patchSet());
+        });
+        assertThat(java.nio.file.Files.readString(auditFile)).doesNotContain(prefect.authString());
         // The link opens the flow run's page in Prefect's UI.
         HttpResponse<String> page = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
                 URI.create(result.getUiUrl())).GET().build(), HttpResponse.BodyHandlers.ofString());
