@@ -23,6 +23,11 @@ import io.jenkins.plugins.gerritml.core.pipeline.LineageRecord;
 import io.jenkins.plugins.gerritml.core.pipeline.LineageVerification;
 import io.jenkins.plugins.gerritml.core.pipeline.LineageVerifier;
 import io.jenkins.plugins.gerritml.core.pipeline.SignedLineage;
+import io.jenkins.plugins.gerritml.core.prefect.FlowRunRequest;
+import io.jenkins.plugins.gerritml.core.prefect.PrefectClient;
+import io.jenkins.plugins.gerritml.core.prefect.PrefectEndpoint;
+import io.jenkins.plugins.gerritml.core.prefect.PrefectFlowRuns;
+import io.jenkins.plugins.gerritml.core.prefect.ReviewedFlowRuns;
 import io.jenkins.plugins.gerritml.core.sagemaker.AwsClients;
 import io.jenkins.plugins.gerritml.core.sagemaker.BaseCredentials;
 import io.jenkins.plugins.gerritml.core.sagemaker.DeployResult;
@@ -42,6 +47,7 @@ import io.jenkins.plugins.gerritml.core.util.Secret;
 import io.jenkins.plugins.gerritml.lab.GerritServer;
 import io.jenkins.plugins.gerritml.lab.LabChange;
 import io.jenkins.plugins.gerritml.lab.MotoServer;
+import io.jenkins.plugins.gerritml.lab.PrefectServer;
 import io.jenkins.plugins.gerritml.lab.TensorFlowLab;
 import software.amazon.awssdk.core.sync.RequestBody;
 
@@ -62,7 +68,7 @@ import java.util.concurrent.TimeUnit;
  * The end-to-end demo with embedded defaults, on loopback only: a real Gerrit, moto for AWS, a change pushed by a
  * developer, its context from Gerrit's event stream, the approval gate refusing then passing, TensorBoard metrics
  * gated and tabled on the change, a SageMaker training run voted back with links, signed lineage next to the model,
- * and a promotion that waits for the merge. Run with {@code ./mvnw -B -Pdemo package};
+ * a promotion that waits for the merge, and a Prefect flow started by Gerrit's change-merged event. Run with {@code ./mvnw -B -Pdemo package};
  * {@code -Ddemo.keepRunning=true} keeps the servers up to look around; {@code -Ddemo.trainTensorFlow=true} trains
  * the tiny Keras model with real TensorFlow instead of reading the committed run.
  */
@@ -73,6 +79,7 @@ public final class Demo {
 
     private final PrintStream out;
     private final Path work;
+    private final BlockingQueue<String> events = new LinkedBlockingQueue<>();
 
     private Demo(final PrintStream out, final Path work) {
         this.out = out;
@@ -86,13 +93,16 @@ public final class Demo {
     }
 
     private void run(final boolean keepRunning, final boolean trainTensorFlow) throws Exception {
-        step("Starting a real Gerrit 3.10.2 and moto (AWS) on loopback");
+        step("Starting a real Gerrit 3.10.2, moto (AWS) and a Prefect 3 server with served flows, on loopback");
         long start = System.nanoTime();
-        try (GerritServer gerrit = GerritServer.start(); MotoServer moto = MotoServer.start()) {
-            out.printf("   Gerrit at %s (SSH %d): init %.1f s, daemon %.1f s, RSS %d MiB; moto at %s in %.1f s%n",
-                    gerrit.url(), gerrit.sshPort(), gerrit.initTime().toMillis() / 1000.0,
-                    gerrit.lastStartTime().toMillis() / 1000.0, gerrit.residentMiB(), moto.endpoint(),
-                    moto.startTime().toMillis() / 1000.0);
+        try (GerritServer gerrit = GerritServer.start(); MotoServer moto = MotoServer.start();
+             PrefectServer prefect = PrefectServer.start().serveExamples()) {
+            out.printf("   Gerrit at %s (SSH %d): init %.1f s, daemon %.1f s, RSS %d MiB%n", gerrit.url(),
+                    gerrit.sshPort(), gerrit.initTime().toMillis() / 1000.0,
+                    gerrit.lastStartTime().toMillis() / 1000.0, gerrit.residentMiB());
+            out.printf("   moto at %s in %.1f s; Prefect at %s in %.1f s (+%.1f s to serve the example flows)%n",
+                    moto.endpoint(), moto.startTime().toMillis() / 1000.0, prefect.apiUrl(),
+                    prefect.lastStartDuration().toMillis() / 1000.0, prefect.examplesStartDuration().toMillis() / 1000.0);
             out.printf("   all servers up after %.1f s%n", (System.nanoTime() - start) / 1e9);
             GerritRestClient jenkins = new GerritRestClient(GerritRestConfig.of(gerrit.url(),
                     gerrit.jenkins().username(), Secret.of(gerrit.jenkins().httpPassword())));
@@ -101,6 +111,9 @@ public final class Demo {
                     List.of(Secret.of(gerrit.jenkins().httpPassword()), Secret.of(MotoServer.SECRET_ACCESS_KEY)));
             AuditedGerrit auditedGerrit = new AuditedGerrit(jenkins, audit, "jenkins");
 
+            GerritEventStream stream = GerritEventStream.connect(gerrit.host(), gerrit.sshPort(),
+                    gerrit.jenkins().username(), gerrit.jenkinsSshKeyFile(), Secret.empty(), null, events::add,
+                    e -> out.println("   stream failed: " + e.getMessage()));
             GerritChange context = reviewedChange(gerrit);
             ApprovalPolicy policy = ApprovalPolicy.builder().withGroups(List.of(GerritServer.APPROVERS)).build();
             List<String> datasets = List.of("s3://ml-data/churn/train/");
@@ -117,6 +130,8 @@ public final class Demo {
                 SignedLineage training = train(aws, jenkins, auditedGerrit, audit, gerrit, context, gate, key);
                 promote(gerrit, aws, jenkins, auditedGerrit, context, key, training);
             }
+            flowOnMerge(prefect, jenkins, audit, context);
+            stream.close();
 
             step("Audit trail: every state-changing call, no secrets");
             List<String> lines = Files.readAllLines(auditFile);
@@ -140,23 +155,52 @@ public final class Demo {
     /** dana pushes a change; the build's context comes from Gerrit's own stream-events, so it is trusted. */
     private GerritChange reviewedChange(final GerritServer gerrit) throws InterruptedException {
         step("Listening to Gerrit's stream-events as the jenkins bot; dana pushes a change to refs/for/master");
-        BlockingQueue<String> events = new LinkedBlockingQueue<>();
-        try (GerritEventStream stream = GerritEventStream.connect(gerrit.host(), gerrit.sshPort(),
-                gerrit.jenkins().username(), gerrit.jenkinsSshKeyFile(), Secret.empty(), null, events::add,
-                e -> out.println("   stream failed: " + e.getMessage()))) {
-            LabChange change = gerrit.pushChange(gerrit.dana(), "Churn model: raise learning rate to 0.02", Map.of(
-                    "train/config.yaml", "learning_rate: 0.02\nepochs: 3\ndataset: s3://ml-data/churn/train/\n"));
-            long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-            while (System.nanoTime() < end) {
-                String line = events.poll(1, TimeUnit.SECONDS);
-                if (line != null && line.contains("patchset-created") && line.contains(change.revision())) {
-                    GerritChange context = GerritChangeFactory.fromEventJson(line);
-                    out.printf("   Build context: %s%n   uploader %s, ref %s%n", context, context.getUploader(),
-                            context.getRefspec());
-                    return context;
-                }
+        LabChange change = gerrit.pushChange(gerrit.dana(), "Churn model: raise learning rate to 0.02", Map.of(
+                "train/config.yaml", "learning_rate: 0.02\nepochs: 3\ndataset: s3://ml-data/churn/train/\n"));
+        GerritChange context = awaitEvent("patchset-created", change.revision());
+        out.printf("   Build context: %s%n   uploader %s, ref %s%n", context, context.getUploader(),
+                context.getRefspec());
+        return context;
+    }
+
+    /** The next stream-events line of {@code type} about {@code revision}, as a trusted context. */
+    private GerritChange awaitEvent(final String type, final String revision) throws InterruptedException {
+        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (System.nanoTime() < end) {
+            String line = events.poll(1, TimeUnit.SECONDS);
+            if (line != null && line.contains("\"type\":\"" + type + "\"") && line.contains(revision)) {
+                return GerritChangeFactory.fromEventJson(line);
             }
-            throw new IllegalStateException("No patchset-created event arrived for " + change.revision());
+        }
+        throw new IllegalStateException("No " + type + " event arrived for " + revision);
+    }
+
+    /** Gerrit's change-merged event starts a Prefect flow after the gate; the run is voted back with its link. */
+    private void flowOnMerge(final PrefectServer prefect, final GerritRestClient jenkins, final AuditLog audit,
+            final GerritChange built) throws Exception {
+        GerritChange merged = awaitEvent("change-merged", built.getRevision());
+        step("Gerrit says change-merged (submitter " + merged.getEventAccount() + "): Prefect flow train-model runs "
+                + "for it after the gate");
+        PrefectEndpoint endpoint = PrefectEndpoint.builder().withApiUrl(prefect.apiUrl())
+                .withBasicAuth(prefect.authString()).build();
+        audit.addSecret(Secret.of(prefect.authString()));
+        try (JobWatcher watcher = new JobWatcher(FAST, Clock.systemUTC())) {
+            PrefectFlowRuns flowRuns = new PrefectFlowRuns(new PrefectClient(endpoint), watcher, Clock.systemUTC(),
+                    audit, "jenkins");
+            ReviewedFlowRuns reviewed = new ReviewedFlowRuns(flowRuns, jenkins, new ApprovalGate(jenkins));
+            FlowRunRequest template = FlowRunRequest.builder()
+                    .withDeployment("train-model/" + PrefectServer.EXAMPLE_DEPLOYMENT)
+                    .withParameter("change", merged.getChangeNumber())
+                    .withParameter("patchset", merged.getPatchSetNumber())
+                    .withTimeout(Duration.ofMinutes(5)).build();
+            ReviewedFlowRuns.Outcome outcome = reviewed.onEvent(merged, ApprovalPolicy.builder()
+                    .withMergeRequired(true).withGroups(List.of(GerritServer.APPROVERS)).build(), template,
+                    "Verified", "prefect", line -> out.println("   " + line));
+            if (outcome.isIgnored()) {
+                throw new IllegalStateException("The demo expected a flow run: " + outcome.getIgnoredBecause());
+            }
+            out.println("   " + outcome);
+            out.println("   flow run UI: " + outcome.getResult().getUiUrl());
         }
     }
 
