@@ -1,5 +1,6 @@
 package io.jenkins.plugins.gerritml.core.cli;
 
+import edu.umd.cs.findbugs.annotations.CheckForNull;
 import io.jenkins.plugins.gerritml.core.engine.AuditedGerrit;
 import io.jenkins.plugins.gerritml.core.engine.GateResult;
 import io.jenkins.plugins.gerritml.core.engine.GerritLineageSink;
@@ -24,7 +25,10 @@ import io.jenkins.plugins.gerritml.core.pipeline.LineageRecord;
 import io.jenkins.plugins.gerritml.core.pipeline.LineageVerification;
 import io.jenkins.plugins.gerritml.core.pipeline.LineageVerifier;
 import io.jenkins.plugins.gerritml.core.pipeline.SignedLineage;
+import io.jenkins.plugins.gerritml.core.prefect.PrefectException;
+import io.jenkins.plugins.gerritml.core.sagemaker.TrainingTimeoutException;
 import io.jenkins.plugins.gerritml.core.util.Secret;
+import software.amazon.awssdk.core.exception.SdkException;
 
 import java.io.IOException;
 import java.io.PrintStream;
@@ -61,20 +65,34 @@ public final class GerritMl {
     /** Environment variable holding the shared HMAC secret for lineage, when HMAC is used. */
     public static final String HMAC_SECRET_VARIABLE = "GERRIT_ML_LINEAGE_HMAC_SECRET";
 
-    private static final Set<String> GATE_OPTIONS = Set.of("label", "min", "group", "branch", "dataset", "audit-log");
-    private static final Set<String> KEY_OPTIONS = Set.of("private-key-file", "public-key-file", "hmac-key-id");
+    /** Environment variables holding secrets: masked in every line the CLI prints, writes or posts. */
+    static final List<String> SECRET_VARIABLES = List.of("GERRIT_HTTP_PASSWORD", HMAC_SECRET_VARIABLE,
+            "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN", "PREFECT_API_KEY", "PREFECT_API_AUTH_STRING");
+
+    static final Set<String> GATE_OPTIONS = Set.of("label", "min", "group", "branch", "dataset", "audit-log");
+    static final Set<String> KEY_OPTIONS = Set.of("private-key-file", "public-key-file", "hmac-key-id");
+    /** Signing options of the backend commands: a key (as for sign-lineage) and where to keep a copy. */
+    static final Set<String> LINEAGE_OPTIONS = union(KEY_OPTIONS, Set.of("lineage-out"));
 
     private final Map<String, String> env;
     private final PrintStream out;
     private final PrintStream err;
     private final Clock clock;
-    private Secret password = Secret.empty();
+    private final Interrupts interrupts;
+    private final List<Secret> secrets = new ArrayList<>();
+    private AuditLog audit;
 
-    GerritMl(final Map<String, String> env, final PrintStream out, final PrintStream err, final Clock clock) {
+    GerritMl(final Map<String, String> env, final PrintStream out, final PrintStream err, final Clock clock,
+            final Interrupts interrupts) {
         this.env = env;
         this.out = out;
         this.err = err;
         this.clock = clock;
+        this.interrupts = interrupts;
+        // Whatever the command, these never reach its output, audit log or Gerrit.
+        for (String variable : SECRET_VARIABLES) {
+            addSecret(env.get(variable));
+        }
     }
 
     public static void main(final String[] args) {
@@ -84,12 +102,40 @@ public final class GerritMl {
     /** Runs one command in-process (what {@link #main} does, without exiting). */
     public static int run(final List<String> args, final Map<String, String> env, final PrintStream out,
             final PrintStream err) {
-        return new GerritMl(env, out, err, Clock.systemUTC()).execute(args);
+        return new GerritMl(env, out, err, Clock.systemUTC(), Interrupts.SHUTDOWN_HOOKS).execute(args);
+    }
+
+    /** Where Ctrl-C handlers go: JVM shutdown hooks, or a test's hand. */
+    interface Interrupts {
+        Interrupts SHUTDOWN_HOOKS = (what, action) -> {
+            Thread hook = new Thread(action, "gerrit-ml cancel " + what);
+            Runtime.getRuntime().addShutdownHook(hook);
+            return () -> {
+                try {
+                    Runtime.getRuntime().removeShutdownHook(hook);
+                } catch (IllegalStateException shuttingDown) {
+                    // the hook is running or has run: nothing to remove
+                }
+            };
+        };
+
+        /** Runs {@code action} when the user interrupts the process, until the returned hook is closed. */
+        CancelHook register(String what, Runnable action);
+    }
+
+    /** A registered Ctrl-C handler; closing it unregisters it (the remote work has ended). */
+    interface CancelHook extends AutoCloseable {
+        @Override
+        void close();
     }
 
     int execute(final List<String> args) {
-        if (args.isEmpty() || args.get(0).equals("--help") || args.get(0).equals("help")) {
-            out.println(usage());
+        if (args.isEmpty() || args.get(0).equals("--help") || args.get(0).equals("-h") || args.get(0).equals("help")) {
+            if (args.size() > 1 && args.get(0).equals("help")) {
+                out.println(CliHelp.forCommand(args.get(1)));
+                return CliHelp.isCommand(args.get(1)) ? OK : USAGE;
+            }
+            out.println(CliHelp.usage());
             return args.isEmpty() ? USAGE : OK;
         }
         String command = args.get(0);
@@ -97,37 +143,74 @@ public final class GerritMl {
         try {
             switch (command) {
                 case "context":
-                    return context(CliArguments.parse(command, rest, Set.of(), Set.of()));
+                    return context(parse(command, rest, Set.of(), Set.of()));
                 case "check-approval":
-                    return checkApproval(CliArguments.parse(command, rest, GATE_OPTIONS, Set.of("allow-self",
+                    return checkApproval(parse(command, rest, GATE_OPTIONS, Set.of("allow-self",
                             "explain-on-change")));
                 case "vote":
-                    return vote(CliArguments.parse(command, rest, Set.of("label", "message", "context", "audit-log"),
+                    return vote(parse(command, rest, Set.of("label", "message", "context", "audit-log"),
                             Set.of()));
                 case "sign-lineage":
-                    return signLineage(CliArguments.parse(command, rest, union(GATE_OPTIONS, KEY_OPTIONS,
+                    return signLineage(parse(command, rest, union(GATE_OPTIONS, KEY_OPTIONS,
                             Set.of("out", "build-url", "build-id", "backend", "job-id", "image", "param", "output",
                                     "metric", "time", "promotes")), Set.of("allow-self", "publish-gerrit")));
                 case "verify-lineage":
-                    return verifyLineage(CliArguments.parse(command, rest, Set.of("public-key-file", "hmac-key-id"),
+                    return verifyLineage(parse(command, rest, Set.of("public-key-file", "hmac-key-id"),
                             Set.of("live")));
+                case "sagemaker-train":
+                    return new SageMakerTrainCommand(this).run(parse(command, rest, SageMakerTrainCommand.VALUE_OPTIONS,
+                            SageMakerTrainCommand.FLAGS));
+                case "prefect-run":
+                    return new PrefectRunCommand(this).run(parse(command, rest, PrefectRunCommand.VALUE_OPTIONS,
+                            PrefectRunCommand.FLAGS));
+                case "tensorflow-metrics":
+                    return new TensorFlowMetricsCommand(this).run(parse(command, rest,
+                            TensorFlowMetricsCommand.VALUE_OPTIONS, TensorFlowMetricsCommand.FLAGS));
                 case "keygen":
-                    return keygen(CliArguments.parse(command, rest, Set.of("private-key-file", "public-key-file"),
+                    return keygen(parse(command, rest, Set.of("private-key-file", "public-key-file"),
                             Set.of()));
                 default:
-                    err.println("gerrit-ml: unknown command '" + command + "'\n" + usage());
+                    err.println("gerrit-ml: unknown command '" + command + "'\n" + CliHelp.usage());
                     return USAGE;
             }
+        } catch (HelpRequested e) {
+            out.println(CliHelp.forCommand(command));
+            return OK;
         } catch (CliArguments.UsageException | GerritParameterException | PolicyException | LineageFormatException e) {
-            err.println("gerrit-ml " + command + ": " + password.mask(e.getMessage()));
+            err.println("gerrit-ml " + command + ": " + mask(e.getMessage()));
             return USAGE;
         } catch (GerritRestException e) {
-            err.println("gerrit-ml " + command + ": " + password.mask(e.getMessage()));
+            err.println("gerrit-ml " + command + ": " + mask(e.getMessage()));
             return USAGE;
+        } catch (PrefectException e) {
+            err.println("gerrit-ml " + command + ": " + mask(e.getMessage()));
+            return e.getReason() == PrefectException.Reason.SERVER_ERROR ? REFUSED : USAGE;
+        } catch (SdkException | TrainingTimeoutException e) {
+            // AWS refused or failed the call, or the job outlived its timeout: the run failed, the setup may be fine.
+            err.println("gerrit-ml " + command + ": " + mask(String.valueOf(e.getMessage())));
+            return REFUSED;
         } catch (IllegalArgumentException | IllegalStateException | UncheckedIOException e) {
-            err.println("gerrit-ml " + command + ": " + password.mask(String.valueOf(e.getMessage())));
+            err.println("gerrit-ml " + command + ": " + mask(String.valueOf(e.getMessage())));
             return USAGE;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            err.println("gerrit-ml " + command + ": interrupted");
+            return REFUSED;
         }
+    }
+
+    /** Parses, or answers {@code --help} for the command. */
+    private static CliArguments parse(final String command, final List<String> rest, final Set<String> values,
+            final Set<String> flags) {
+        if (rest.contains("--help") || rest.contains("-h")) {
+            throw new HelpRequested();
+        }
+        return parse(command, rest, values, flags);
+    }
+
+    /** {@code <command> --help}. */
+    private static final class HelpRequested extends RuntimeException {
+        private static final long serialVersionUID = 1L;
     }
 
     // ------------------------------------------------------------------------------------------------ commands
@@ -308,7 +391,7 @@ public final class GerritMl {
 
     // ------------------------------------------------------------------------------------------------ helpers
 
-    private ApprovalPolicy approvalPolicy(final CliArguments args) {
+    ApprovalPolicy approvalPolicy(final CliArguments args) {
         ApprovalPolicy.Builder builder = ApprovalPolicy.builder().withLabel(args.get("label", "Code-Review"))
                 .withMinimumValue(args.getInt("min", 2)).withGroups(args.all("group"))
                 .withSelfApprovalAllowed(args.flag("allow-self"));
@@ -318,36 +401,103 @@ public final class GerritMl {
         return builder.build();
     }
 
-    private GerritRestClient client() {
+    GerritRestClient client() {
         String url = variable("GERRIT_URL", "Gerrit's front-end URL, e.g. https://review.example.com/");
         String user = variable("GERRIT_USER", "the CI account's Gerrit user name");
-        password = Secret.of(variable("GERRIT_HTTP_PASSWORD", "the CI account's HTTP password (Gerrit: Settings → "
-                + "HTTP Credentials)"));
+        Secret password = Secret.of(variable("GERRIT_HTTP_PASSWORD", "the CI account's HTTP password (Gerrit: "
+                + "Settings → HTTP Credentials)"));
+        addSecret(password.reveal());
         return new GerritRestClient(GerritRestConfig.of(url, user, password), GerritRestClient.DEFAULT_ATTEMPTS,
-                GerritRestClient.DEFAULT_BACKOFF, err::println);
+                GerritRestClient.DEFAULT_BACKOFF, line -> err.println(mask(line)));
     }
 
     private AuditedGerrit auditedGerrit(final GerritRestClient client, final CliArguments args) {
-        String user = env.getOrDefault("GERRIT_USER", "");
-        return new AuditedGerrit(client, auditLog(args), user);
+        return new AuditedGerrit(client, auditLog(args), gerritUser());
     }
 
-    /** One append-only log per run: the run id is the CI build (BUILD_TAG / BUILD_URL) or a fresh UUID. */
-    private AuditLog auditLog(final CliArguments args) {
-        Path file = Path.of(args.get("audit-log", env.getOrDefault("GERRIT_ML_AUDIT_LOG", "gerrit-ml-audit.jsonl")));
-        String run = env.getOrDefault("BUILD_TAG", env.getOrDefault("BUILD_URL", "cli-" + UUID.randomUUID()));
-        List<Secret> secrets = new ArrayList<>();
-        secrets.add(password);
-        secrets.add(Secret.of(env.get(HMAC_SECRET_VARIABLE)));
-        return AuditLog.open(file, run, clock, secrets);
+    /** The Gerrit account the CLI acts as, for audit lines. */
+    String gerritUser() {
+        return env.getOrDefault("GERRIT_USER", "");
     }
 
-    private String variable(final String name, final String what) {
+    /**
+     * One append-only log per run, opened once per command: the run id is the CI build (BUILD_TAG / BUILD_URL) or a
+     * fresh UUID. Every secret the command knows is scrubbed from it.
+     */
+    AuditLog auditLog(final CliArguments args) {
+        if (audit == null) {
+            Path file = Path.of(args.get("audit-log", env.getOrDefault("GERRIT_ML_AUDIT_LOG",
+                    "gerrit-ml-audit.jsonl")));
+            String run = env.getOrDefault("BUILD_TAG", env.getOrDefault("BUILD_URL", "cli-" + UUID.randomUUID()));
+            audit = AuditLog.open(file, run, clock, new ArrayList<>(secrets));
+        }
+        return audit;
+    }
+
+    /** Masks {@code value} from now on in output, errors, the audit log and results; blank values are ignored. */
+    void addSecret(final String value) {
+        if (value == null || value.isBlank()) {
+            return;
+        }
+        for (String form : Set.of(value, value.trim())) {
+            Secret secret = Secret.of(form);
+            if (!form.isEmpty() && !secrets.contains(secret)) {
+                secrets.add(secret);
+                if (audit != null) {
+                    audit.addSecret(secret);
+                }
+            }
+        }
+    }
+
+    /** {@code text} with every known secret replaced. */
+    String mask(final String text) {
+        String masked = text;
+        for (Secret secret : secrets) {
+            masked = secret.mask(masked);
+        }
+        return masked;
+    }
+
+    Map<String, String> env() {
+        return env;
+    }
+
+    PrintStream out() {
+        return out;
+    }
+
+    PrintStream err() {
+        return err;
+    }
+
+    Clock clock() {
+        return clock;
+    }
+
+    CancelHook onInterrupt(final String what, final Runnable action) {
+        return interrupts.register(what, action);
+    }
+
+    String variable(final String name, final String what) {
         String value = env.get(name);
         if (value == null || value.isBlank()) {
             throw new CliArguments.UsageException("environment variable " + name + " is not set: expected " + what);
         }
         return value.trim();
+    }
+
+    /** The signing key when the command was given one ({@code --private-key-file} or {@code --hmac-key-id}). */
+    @CheckForNull
+    LineageKey optionalSigningKey(final CliArguments args) {
+        if (args.get("hmac-key-id", "").isEmpty() && args.get("private-key-file", "").isEmpty()) {
+            if (!args.get("public-key-file", "").isEmpty() || !args.get("lineage-out", "").isEmpty()) {
+                throw new CliArguments.UsageException("lineage is signed only with a key: add --private-key-file "
+                        + "(with --public-key-file) or --hmac-key-id (with " + HMAC_SECRET_VARIABLE + " set)");
+            }
+            return null;
+        }
+        return signingKey(args);
     }
 
     private LineageKey signingKey(final CliArguments args) {
@@ -403,7 +553,7 @@ public final class GerritMl {
         }
     }
 
-    private static String read(final Path file) {
+    static String read(final Path file) {
         try {
             return Files.readString(file, StandardCharsets.UTF_8);
         } catch (IOException e) {
@@ -411,7 +561,7 @@ public final class GerritMl {
         }
     }
 
-    private static void write(final Path file, final String text) {
+    static void write(final Path file, final String text) {
         try {
             Path parent = file.toAbsolutePath().getParent();
             if (parent != null) {
@@ -424,30 +574,11 @@ public final class GerritMl {
     }
 
     @SafeVarargs
-    private static Set<String> union(final Set<String>... sets) {
+    static Set<String> union(final Set<String>... sets) {
         Set<String> all = new java.util.HashSet<>();
         for (Set<String> set : sets) {
             all.addAll(set);
         }
         return all;
-    }
-
-    static String usage() {
-        return String.join("\n",
-                "usage: gerrit-ml <command> [options]",
-                "  context                              print the GERRIT_* build context",
-                "  check-approval [--label L] [--min N] [--group G]... [--allow-self] [--branch GLOB]",
-                "                 [--dataset URI]... [--explain-on-change] [--audit-log FILE]",
-                "                                       approval gate + .gerrit-ml.yaml policy of the target branch",
-                "  vote --label NAME=VALUE... [--message TEXT] [--context NAME] [--audit-log FILE]",
-                "  sign-lineage --out FILE (--private-key-file PEM --public-key-file PEM | --hmac-key-id ID)",
-                "               [gate options] [--build-url U] [--build-id I] [--backend B] [--job-id J] [--image I]",
-                "               [--dataset URI]... [--param K=V]... [--output URI[,sha256=H][,etag=E]]...",
-                "               [--metric K=V]... [--time NAME=ISO]... [--promotes FILE] [--publish-gerrit]",
-                "  verify-lineage FILE... (--public-key-file PEM... | --hmac-key-id ID) [--live]",
-                "  keygen --private-key-file PEM --public-key-file PEM",
-                "environment: GERRIT_* (as Gerrit Trigger sets them), GERRIT_URL, GERRIT_USER, GERRIT_HTTP_PASSWORD,",
-                "  " + HMAC_SECRET_VARIABLE + " (HMAC keys), GERRIT_ML_AUDIT_LOG, BUILD_URL, BUILD_ID, BUILD_TAG",
-                "exit codes: 0 ok, 1 refused (gate, policy, verification), 2 usage or configuration error");
     }
 }

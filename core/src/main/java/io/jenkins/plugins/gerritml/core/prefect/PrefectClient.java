@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import edu.umd.cs.findbugs.annotations.CheckForNull;
 import io.jenkins.plugins.gerritml.core.prefect.PrefectException.Reason;
+import io.jenkins.plugins.gerritml.core.prefect.dto.ArtifactCreate;
 import io.jenkins.plugins.gerritml.core.prefect.dto.ArtifactFilterRequest;
 import io.jenkins.plugins.gerritml.core.prefect.dto.ArtifactResponse;
 import io.jenkins.plugins.gerritml.core.prefect.dto.DeploymentFlowRunCreate;
@@ -160,6 +161,11 @@ public final class PrefectClient {
         List<FlowRunArtifact> result = new ArrayList<>();
         artifacts.forEach(dto -> result.add(FlowRunArtifact.valueOf(dto)));
         return result;
+    }
+
+    /** {@code POST /artifacts/}: attaches an artifact (e.g. markdown) to a flow run; returns Prefect's answer. */
+    public ArtifactResponse createArtifact(final ArtifactCreate artifact) {
+        return send("POST", "/artifacts/", artifact, new TypeReference<ArtifactResponse>() { });
     }
 
     /** A created or found-again flow run. */

@@ -69,6 +69,16 @@ public final class ReviewedFlowRuns {
     public Outcome runApproved(final ApprovalDecision decision, final FlowRunRequest template,
             final String triggeredBy, final String label, final String runKey, final Consumer<String> log)
             throws InterruptedException {
+        return runApproved(decision, template, triggeredBy, label, runKey, log, started -> { });
+    }
+
+    /**
+     * As {@link #runApproved(ApprovalDecision, FlowRunRequest, String, String, String, Consumer)}, telling
+     * {@code onStarted} the run as soon as it exists, so a caller can cancel it (the CLI on Ctrl-C) while it runs.
+     */
+    public Outcome runApproved(final ApprovalDecision decision, final FlowRunRequest template,
+            final String triggeredBy, final String label, final String runKey, final Consumer<String> log,
+            final Consumer<StartedFlowRun> onStarted) throws InterruptedException {
         if (!decision.isApproved()) {
             throw new IllegalArgumentException("Refusing to start a Prefect flow run without approval: "
                     + decision.summary());
@@ -76,6 +86,7 @@ public final class ReviewedFlowRuns {
         GerritChange change = decision.getChange();
         FlowRunRequest request = forChange(template, change, decision.getApprovals(), runKey);
         StartedFlowRun started = flowRuns.start(request, log);
+        onStarted.accept(started);
         FlowRunResult result;
         try {
             result = flowRuns.follow(started.getWatchedJob(), started.getFlowRun().getCreated(), log).get();

@@ -1,0 +1,273 @@
+package io.jenkins.plugins.gerritml.core.cli;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.jenkins.plugins.gerritml.core.engine.AuditedGerrit;
+import io.jenkins.plugins.gerritml.core.engine.GateResult;
+import io.jenkins.plugins.gerritml.core.engine.GerritLineageSink;
+import io.jenkins.plugins.gerritml.core.engine.LineageRecords;
+import io.jenkins.plugins.gerritml.core.engine.PolicyGate;
+import io.jenkins.plugins.gerritml.core.engine.PrefectLineageSink;
+import io.jenkins.plugins.gerritml.core.gerrit.ApprovalGate;
+import io.jenkins.plugins.gerritml.core.gerrit.GerritChange;
+import io.jenkins.plugins.gerritml.core.gerrit.GerritChangeFactory;
+import io.jenkins.plugins.gerritml.core.gerrit.GerritRestClient;
+import io.jenkins.plugins.gerritml.core.pipeline.AuditLog;
+import io.jenkins.plugins.gerritml.core.pipeline.JobWatcher;
+import io.jenkins.plugins.gerritml.core.pipeline.LineageArtifact;
+import io.jenkins.plugins.gerritml.core.pipeline.LineageJob;
+import io.jenkins.plugins.gerritml.core.pipeline.LineageKey;
+import io.jenkins.plugins.gerritml.core.pipeline.LineageRecord;
+import io.jenkins.plugins.gerritml.core.pipeline.SignedLineage;
+import io.jenkins.plugins.gerritml.core.prefect.FlowRunRequest;
+import io.jenkins.plugins.gerritml.core.prefect.FlowRunResult;
+import io.jenkins.plugins.gerritml.core.prefect.PrefectClient;
+import io.jenkins.plugins.gerritml.core.prefect.PrefectEndpoint;
+import io.jenkins.plugins.gerritml.core.prefect.PrefectException;
+import io.jenkins.plugins.gerritml.core.prefect.PrefectFlowRuns;
+import io.jenkins.plugins.gerritml.core.prefect.ReviewedFlowRuns;
+import io.jenkins.plugins.gerritml.core.prefect.StartedFlowRun;
+import io.jenkins.plugins.gerritml.core.util.Backoff;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
+
+/**
+ * {@code gerrit-ml prefect-run}: the policy gate on the change, then a run of a Prefect deployment for the patch set
+ * (Gerrit tags, run name, idempotency key), followed to its end with its logs streamed, voted back with the run's
+ * link; optionally signed lineage attached to the run and posted on the change. Ctrl-C cancels the run.
+ */
+final class PrefectRunCommand {
+    static final Set<String> VALUE_OPTIONS = GerritMl.union(GerritMl.GATE_OPTIONS, GerritMl.LINEAGE_OPTIONS,
+            Set.of("deployment", "parameter", "api-url", "timeout", "run-key", "name", "vote-label", "json",
+                    "build-url", "output", "poll-interval"));
+    static final Set<String> FLAGS = Set.of("allow-self", "no-review");
+    /** How long Ctrl-C waits for the cancelled run's result to be posted before the JVM ends. */
+    private static final long CANCEL_GRACE_SECONDS = 20;
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final GerritMl cli;
+
+    PrefectRunCommand(final GerritMl cli) {
+        this.cli = cli;
+    }
+
+    int run(final CliArguments args) throws InterruptedException {
+        String deployment = deployment(args);
+        Map<String, Object> parameters = parameters(args);
+        List<String> datasets = PolicyGate.validateDatasets(args.all("dataset"));
+        FlowRunRequest.Builder template = FlowRunRequest.builder().withDeployment(deployment)
+                .withParameters(parameters).withTimeout(Durations.parse("timeout", args.get("timeout", "1h")));
+        if (!args.get("name", "").isEmpty()) {
+            template.withName(args.get("name", ""));
+        }
+        FlowRunRequest request = template.build();
+        PrefectEndpoint endpoint = endpoint(args);
+        LineageKey key = cli.optionalSigningKey(args);
+        String label = args.get("vote-label", "Verified");
+        boolean review = !args.flag("no-review");
+        String runKey = args.get("run-key", cli.env().getOrDefault("BUILD_TAG", "cli-" + UUID.randomUUID()));
+        Duration poll = Durations.parse("poll-interval", args.get("poll-interval", "5s"));
+        CliResult json = new CliResult("prefect-run");
+
+        GerritChange change = GerritChangeFactory.fromParameters(cli.env());
+        GerritRestClient client = cli.client();
+        AuditLog audit = cli.auditLog(args);
+        AuditedGerrit gerrit = new AuditedGerrit(client, audit, cli.gerritUser());
+        GateResult gate = new PolicyGate(client, cli.clock()).check(change, cli.approvalPolicy(args), datasets);
+        cli.out().println(gate.summary());
+        json.put("gate", Map.of("allowed", gate.isAllowed(), "summary", gate.summary()));
+        if (!gate.isAllowed()) {
+            if (review) {
+                gerrit.postReview(change, PolicyGate.refusalReview(gate));
+                cli.out().println("Explained the refusal on " + change.getRestId() + " patch set "
+                        + change.getPatchSetNumber());
+            }
+            cli.out().println("No flow run started: the run is not approved.");
+            return json.finish(cli, args, GerritMl.REFUSED);
+        }
+
+        PrefectClient prefect = new PrefectClient(endpoint);
+        String actor = cli.gerritUser();
+        Consumer<String> log = line -> cli.out().println(cli.mask(line));
+        try (JobWatcher watcher = new JobWatcher(Backoff.of(Duration.ofMillis(250), poll), cli.clock())) {
+            PrefectFlowRuns flowRuns = new PrefectFlowRuns(prefect, watcher, cli.clock(), audit, actor);
+            AtomicReference<StartedFlowRun> started = new AtomicReference<>();
+            CountDownLatch done = new CountDownLatch(1);
+            FlowRunResult result;
+            StartedFlowRun run;
+            try (GerritMl.CancelHook hook = cli.onInterrupt("Prefect flow run", () -> {
+                StartedFlowRun current = started.get();
+                if (current == null || done.getCount() == 0) {
+                    return;
+                }
+                cli.err().println("gerrit-ml: interrupted, cancelling Prefect flow run " + current.getFlowRunId());
+                cli.err().println("gerrit-ml: " + flowRuns.cancel(current.getFlowRunId(),
+                        "interrupted (Ctrl-C) in gerrit-ml").describe());
+                try {
+                    done.await(CANCEL_GRACE_SECONDS, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            })) {
+                try {
+                    if (review) {
+                        ReviewedFlowRuns reviewed = new ReviewedFlowRuns(flowRuns, client, new ApprovalGate(client));
+                        ReviewedFlowRuns.Outcome outcome = reviewed.runApproved(gate.getApproval(), request,
+                                actor, label, runKey, log, started::set);
+                        result = outcome.getResult();
+                        run = outcome.getStarted();
+                        json.put("vote", outcome.getReview() == null ? Map.of() : outcome.getReview().getLabels());
+                    } else {
+                        run = flowRuns.start(ReviewedFlowRuns.forChange(request, change,
+                                gate.getApproval().getApprovals(), runKey), log);
+                        started.set(run);
+                        result = follow(flowRuns, run, log);
+                    }
+                } finally {
+                    done.countDown();
+                }
+            }
+            cli.out().println(result.summary());
+            json.put("flowRun", flowRun(run, result));
+            if (!result.isSuccess()) {
+                return json.finish(cli, args, GerritMl.REFUSED);
+            }
+            if (key != null) {
+                SignedLineage signed = SignedLineage.sign(record(gate, client, run, request, datasets, args), key);
+                cli.out().println("Signed training lineage " + signed.getDigest() + " with " + key.getAlgorithm()
+                        + " key " + key.getKeyId());
+                Map<String, Object> lineage = new LinkedHashMap<>();
+                lineage.put("digest", signed.getDigest());
+                lineage.put("keyId", key.getKeyId());
+                if (!args.get("lineage-out", "").isEmpty()) {
+                    GerritMl.write(Path.of(args.get("lineage-out", "")), signed.toJsonText());
+                    lineage.put("file", args.get("lineage-out", ""));
+                }
+                String where = new PrefectLineageSink(prefect, audit, actor, run.getFlowRunId()).publish(signed);
+                cli.out().println("Lineage attached to " + where);
+                lineage.put("prefect", where);
+                if (review) {
+                    cli.out().println("Lineage summary posted on " + new GerritLineageSink(gerrit, change)
+                            .publish(signed));
+                }
+                json.put("lineage", lineage);
+            }
+            return json.finish(cli, args, GerritMl.OK);
+        }
+    }
+
+    private static FlowRunResult follow(final PrefectFlowRuns flowRuns, final StartedFlowRun run,
+            final Consumer<String> log) throws InterruptedException {
+        try {
+            return flowRuns.follow(run.getWatchedJob(), run.getFlowRun().getCreated(), log).get();
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof RuntimeException ? (RuntimeException) e.getCause()
+                    : new PrefectException(PrefectException.Reason.SERVER_ERROR, "Following " + run + " failed",
+                    e.getCause());
+        }
+    }
+
+    private LineageRecord record(final GateResult gate, final GerritRestClient client, final StartedFlowRun run,
+            final FlowRunRequest request, final List<String> datasets, final CliArguments args) {
+        Map<String, String> parameters = new LinkedHashMap<>();
+        request.getParameters().forEach((name, value) -> parameters.put(name, text(value)));
+        LineageRecord.Builder record = LineageRecords.training(gate, client.getBaseUrl())
+                .withBuild(args.get("build-url", cli.env().getOrDefault("BUILD_URL", "")),
+                        cli.env().getOrDefault("BUILD_ID", ""))
+                .withJob(LineageJob.builder().withBackend("prefect").withId(run.getFlowRunId())
+                        .withImage(run.getDeployment()).withInputs(datasets).withParameters(parameters).build())
+                .withTime("finished", cli.clock().instant());
+        for (String output : args.all("output")) {
+            record.withOutput(LineageArtifact.valueOf(output, "", ""));
+        }
+        return record.build();
+    }
+
+    private static String text(final Object value) {
+        if (value instanceof String) {
+            return (String) value;
+        }
+        try {
+            return JSON.writeValueAsString(value);
+        } catch (JsonProcessingException e) {
+            return String.valueOf(value);
+        }
+    }
+
+    private static Map<String, Object> flowRun(final StartedFlowRun run, final FlowRunResult result) {
+        Map<String, Object> flowRun = new LinkedHashMap<>();
+        flowRun.put("id", run.getFlowRunId());
+        flowRun.put("name", result.getFlowRunName());
+        flowRun.put("deployment", run.getDeployment());
+        flowRun.put("new", run.isNew());
+        flowRun.put("outcome", result.getOutcome().name());
+        flowRun.put("state", result.getState().getType().name());
+        flowRun.put("stateName", result.getState().getName());
+        flowRun.put("durationSeconds", result.getDuration().toMillis() / 1000.0);
+        flowRun.put("uiUrl", result.getUiUrl());
+        return flowRun;
+    }
+
+    private static String deployment(final CliArguments args) {
+        String deployment = args.get("deployment", args.positional().isEmpty() ? "" : args.positional().get(0));
+        if (args.positional().size() > (args.get("deployment", "").isEmpty() ? 1 : 0)) {
+            throw new CliArguments.UsageException("'prefect-run' takes one deployment (flow/deployment or its id), "
+                    + "got " + args.positional());
+        }
+        if (deployment.isBlank()) {
+            throw new CliArguments.UsageException("'prefect-run' needs the deployment: flow-name/deployment-name "
+                    + "(e.g. train-model/prod) or the deployment id, as --deployment or the first argument");
+        }
+        return deployment.trim();
+    }
+
+    /** {@code --parameter name=JSON}: {@code 3}, {@code 0.5}, {@code true}, {@code [64,32]}, else the text as given. */
+    static Map<String, Object> parameters(final CliArguments args) {
+        Map<String, Object> parameters = new LinkedHashMap<>();
+        args.pairs("parameter").forEach((name, value) -> {
+            Object parsed;
+            try {
+                parsed = JSON.readValue(value, Object.class);
+            } catch (JsonProcessingException e) {
+                parsed = value;
+            }
+            parameters.put(name, parsed);
+        });
+        return parameters;
+    }
+
+    private PrefectEndpoint endpoint(final CliArguments args) {
+        String url = args.get("api-url", cli.env().getOrDefault("PREFECT_API_URL", ""));
+        if (url.isBlank()) {
+            throw new CliArguments.UsageException("'prefect-run' needs --api-url (or PREFECT_API_URL), e.g. "
+                    + "http://127.0.0.1:4200/api or https://api.prefect.cloud/api/accounts/<a>/workspaces/<w>");
+        }
+        String apiKey = cli.env().getOrDefault("PREFECT_API_KEY", "");
+        String basic = cli.env().getOrDefault("PREFECT_API_AUTH_STRING", "");
+        cli.addSecret(apiKey);
+        cli.addSecret(basic);
+        if (!apiKey.isBlank() && !basic.isBlank()) {
+            throw new CliArguments.UsageException("set PREFECT_API_KEY (Prefect Cloud) or PREFECT_API_AUTH_STRING "
+                    + "(self-hosted basic auth), not both");
+        }
+        PrefectEndpoint.Builder endpoint = PrefectEndpoint.builder().withApiUrl(url.trim());
+        if (!apiKey.isBlank()) {
+            endpoint.withApiKey(apiKey.trim()).withCredentialName("PREFECT_API_KEY");
+        } else if (!basic.isBlank()) {
+            endpoint.withBasicAuth(basic.trim()).withCredentialName("PREFECT_API_AUTH_STRING");
+        }
+        return endpoint.build();
+    }
+}
