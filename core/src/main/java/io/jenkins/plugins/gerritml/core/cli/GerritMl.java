@@ -205,7 +205,7 @@ public final class GerritMl {
         if (rest.contains("--help") || rest.contains("-h")) {
             throw new HelpRequested();
         }
-        return parse(command, rest, values, flags);
+        return CliArguments.parse(command, rest, values, flags);
     }
 
     /** {@code <command> --help}. */
@@ -439,7 +439,7 @@ public final class GerritMl {
         if (value == null || value.isBlank()) {
             return;
         }
-        for (String form : Set.of(value, value.trim())) {
+        for (String form : new java.util.LinkedHashSet<>(List.of(value, value.trim()))) {
             Secret secret = Secret.of(form);
             if (!form.isEmpty() && !secrets.contains(secret)) {
                 secrets.add(secret);
