@@ -52,7 +52,8 @@ import java.util.UUID;
  * environment Gerrit Trigger sets, plus {@code GERRIT_URL}, {@code GERRIT_USER} and {@code GERRIT_HTTP_PASSWORD} for
  * the REST API. Exit codes: 0 ok, 1 refused (gate, policy, verification), 2 usage or configuration error.
  *
- * <p>Run as {@code java -cp <core and its dependencies> io.jenkins.plugins.gerritml.core.cli.GerritMl <command>}.
+ * <p>Run as {@code java -jar gerrit-ml.jar <command>} (the shaded jar the core build makes, classifier {@code cli})
+ * or {@code java -cp <core and its dependencies> io.jenkins.plugins.gerritml.core.cli.GerritMl <command>}.
  */
 public final class GerritMl {
     /** Success. */
@@ -96,6 +97,10 @@ public final class GerritMl {
     }
 
     public static void main(final String[] args) {
+        // The AWS SDK logs through SLF4J; the CLI ships no binding, so keep SLF4J's "no providers" notice quiet.
+        if (System.getProperty("slf4j.internal.verbosity") == null) {
+            System.setProperty("slf4j.internal.verbosity", "ERROR");
+        }
         System.exit(run(Arrays.asList(args), System.getenv(), System.out, System.err));
     }
 

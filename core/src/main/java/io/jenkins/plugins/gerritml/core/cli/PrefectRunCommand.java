@@ -135,11 +135,12 @@ final class PrefectRunCommand {
                         started.set(run);
                         result = follow(flowRuns, run, log);
                     }
+                    cli.out().println(result.summary());
                 } finally {
+                    // after the summary: on Ctrl-C the JVM ends when the hook returns
                     done.countDown();
                 }
             }
-            cli.out().println(result.summary());
             json.put("flowRun", flowRun(run, result));
             if (!result.isSuccess()) {
                 return json.finish(cli, args, GerritMl.REFUSED);

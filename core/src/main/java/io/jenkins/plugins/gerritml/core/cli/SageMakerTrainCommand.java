@@ -116,7 +116,7 @@ final class SageMakerTrainCommand {
             })) {
                 result = SageMakerTrainer.await(run);
             }
-            cli.out().println(result.summary());
+            // the listener has printed the result's summary
             json.put("job", job(result));
             if (review) {
                 gerrit.postReview(change, result.toReview(label));

@@ -44,9 +44,7 @@ import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -86,14 +84,10 @@ class GerritMlBackendsITest {
     private final List<String> printed = new CopyOnWriteArrayList<>();
 
     private Result run(final Map<String, String> env, final String... args) {
-        return run(env, GerritMl.Interrupts.SHUTDOWN_HOOKS, new ByteArrayOutputStream(), args);
-    }
-
-    private Result run(final Map<String, String> env, final GerritMl.Interrupts interrupts,
-            final ByteArrayOutputStream out, final String... args) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         int exit = new GerritMl(env, new PrintStream(out, true, StandardCharsets.UTF_8),
-                new PrintStream(err, true, StandardCharsets.UTF_8), Clock.systemUTC(), interrupts)
+                new PrintStream(err, true, StandardCharsets.UTF_8), Clock.systemUTC(), GerritMl.Interrupts.SHUTDOWN_HOOKS)
                 .execute(Arrays.asList(args));
         Result result = new Result(exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
         printed.add(result.out);
@@ -284,38 +278,6 @@ class GerritMlBackendsITest {
         assertNoSecrets(Files.readString(Path.of(audit)) + Files.readString(dir.resolve("result.json"))
                 + Files.readString(dir.resolve("lineage.json")), gerrit.jenkins().httpPassword(),
                 prefect.authString(), prefect.authString().substring(prefect.authString().indexOf(':') + 1));
-    }
-
-    @Test
-    void shouldCancelTheFlowRunWhenInterrupted(final GerritServer gerrit, final PrefectServer prefect,
-            @TempDir final Path dir) throws Exception {
-        LabChange change = gerrit.createChange(gerrit.dana(), "Long flow to interrupt", "flows/long.py", "z = 3\n");
-        gerrit.vote(gerrit.alice(), change, "Code-Review", 2);
-        List<Runnable> handlers = new CopyOnWriteArrayList<>();
-        GerritMl.Interrupts ctrlC = (what, action) -> {
-            handlers.add(action);
-            return () -> handlers.remove(action);
-        };
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        String audit = dir.resolve("audit.jsonl").toString();
-        CompletableFuture<Result> running = CompletableFuture.supplyAsync(() -> run(prefectEnv(gerrit, change,
-                prefect), ctrlC, out, "prefect-run", "sleeping-flow/" + PrefectServer.EXAMPLE_DEPLOYMENT,
-                "--parameter", "seconds=60", "--poll-interval", "1s", "--audit-log", audit));
-        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        while (!out.toString(StandardCharsets.UTF_8).contains("sleeping 60") && System.nanoTime() < end) {
-            Thread.sleep(200);
-        }
-        assertThat(out.toString(StandardCharsets.UTF_8)).contains("sleeping 60");
-        assertThat(handlers).hasSize(1);
-        handlers.get(0).run(); // what the shutdown hook does on Ctrl-C
-
-        Result cancelled = running.get(60, TimeUnit.SECONDS);
-        assertThat(cancelled.exit).as(cancelled.toString()).isEqualTo(GerritMl.REFUSED);
-        assertThat(cancelled.err).contains("interrupted, cancelling Prefect flow run").contains("accepted");
-        assertThat(cancelled.out).contains("CANCELLED");
-        assertThat(handlers).isEmpty();
-        assertThat(AuditLog.read(Path.of(audit))).extracting(e -> e.get("action") + " " + e.get("outcome"))
-                .contains("prefect.cancel-flow-run ok");
     }
 
     @Test
