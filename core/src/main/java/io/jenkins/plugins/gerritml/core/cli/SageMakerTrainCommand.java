@@ -24,6 +24,7 @@ import io.jenkins.plugins.gerritml.core.sagemaker.InputChannel;
 import io.jenkins.plugins.gerritml.core.sagemaker.SageMakerTrainer;
 import io.jenkins.plugins.gerritml.core.sagemaker.SimpleAwsConnectionConfig;
 import io.jenkins.plugins.gerritml.core.sagemaker.TrainingContext;
+import io.jenkins.plugins.gerritml.core.sagemaker.TrainingJobStatus;
 import io.jenkins.plugins.gerritml.core.sagemaker.TrainingListener;
 import io.jenkins.plugins.gerritml.core.sagemaker.TrainingResult;
 import io.jenkins.plugins.gerritml.core.sagemaker.TrainingRun;
@@ -101,6 +102,7 @@ final class SageMakerTrainCommand {
                 .withEndpointOverride(endpoint);
         String actor = credentials.getKind() == BaseCredentials.Kind.DEFAULT_CHAIN ? "aws-default-credentials"
                 : "aws:" + credentials.getAccessKeyId();
+        cli.addSecret(args.get("external-id", ""));
         if (!args.get("role-arn-to-assume", "").isEmpty()) {
             actor = args.get("role-arn-to-assume", "");
             aws.withAssumeRole(AssumeRoleSettings.builder(actor).withExternalId(args.get("external-id", null))
@@ -108,7 +110,7 @@ final class SageMakerTrainCommand {
         }
         try (AwsClients clients = AwsClients.builder(aws.build()).withAudit(audit, actor).build();
              SageMakerTrainer trainer = SageMakerTrainer.builder(clients).build()) {
-            TrainingRun run = trainer.start(spec, context, TrainingListener.printingTo(cli.out()));
+            TrainingRun run = trainer.start(spec, context, listener());
             TrainingResult result;
             try (GerritMl.CancelHook hook = cli.onInterrupt("SageMaker training job " + run.getJobName(), () -> {
                 cli.err().println("gerrit-ml: interrupted, asking SageMaker to stop " + run.getJobName());
@@ -150,6 +152,26 @@ final class SageMakerTrainCommand {
             }
             return json.finish(cli, args, GerritMl.OK);
         }
+    }
+
+    /** The job's messages, statuses and log lines on stdout, each masked (a training script may print anything). */
+    private TrainingListener listener() {
+        return new TrainingListener() {
+            @Override
+            public void onMessage(final String message) {
+                cli.out().println(cli.mask("[sagemaker] " + message));
+            }
+
+            @Override
+            public void onStatus(final String jobName, final TrainingJobStatus status) {
+                cli.out().println("[sagemaker] " + jobName + ": " + status);
+            }
+
+            @Override
+            public void onLog(final String line) {
+                cli.out().println(cli.mask(line));
+            }
+        };
     }
 
     /** The lineage record: the gate's approvals, the job, the model (with ETag when S3 has it), metrics, times. */
