@@ -4,6 +4,7 @@ import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 
 /**
  * Decodes the few fields of TensorBoard's {@code Event} protobuf that scalars need, by field number, without
@@ -47,6 +48,17 @@ final class EventDecoder {
     private static final int DT_BFLOAT16 = 14;
     private static final int DT_HALF = 19;
 
+    /** {@code 08 01 | 12 00 | 22 04}: dtype = DT_FLOAT, tensor_shape = {}, tensor_content of 4 bytes (then them). */
+    private static final long FLOAT_SCALAR_TENSOR_HEAD = 0x0422_0012_0108L;
+    private static final long FLOAT_SCALAR_TENSOR_MASK = 0xffff_ffff_ffffL;
+    private static final int FLOAT_SCALAR_TENSOR_BYTES = 10;
+
+    /** Tensor field key and length, then the tensor above. */
+    private static final int TENSOR_FIELD_BYTES = 2 + FLOAT_SCALAR_TENSOR_BYTES;
+    /** Value.metadata (9) { plugin_data (1) { plugin_name (1): "scalars" } }. */
+    private static final byte[] SCALARS_METADATA = {0x4a, 0x0b, 0x0a, 0x09, 0x0a, 0x07, 's', 'c', 'a', 'l', 'a', 'r',
+        's'};
+
     private static final int KIND_NONE = 0;
     private static final int KIND_SIMPLE = 1;
     private static final int KIND_TENSOR = 2;
@@ -67,17 +79,25 @@ final class EventDecoder {
     }
 
     private final TagTable tags;
+    private final boolean quickPath;
     private byte[] buf;
     private int pos;
     private long scalars;
     private long skippedValues;
+    private long quickEvents;
 
     // Results of the last decodeTensor call (kept in fields to avoid allocating per value).
     private boolean tensorIsNumber;
     private double tensorValue;
 
     EventDecoder(final TagTable tags) {
+        this(tags, true);
+    }
+
+    /** @param quickPath whether to match tf.summary.scalar's exact layout first (tests compare with it off) */
+    EventDecoder(final TagTable tags, final boolean quickPath) {
         this.tags = tags;
+        this.quickPath = quickPath;
     }
 
     long scalars() {
@@ -88,9 +108,18 @@ final class EventDecoder {
         return skippedValues;
     }
 
+    /** Events that took the quick path (for tests). */
+    long quickEvents() {
+        return quickEvents;
+    }
+
     void decodeEvent(final byte[] data, final int start, final int end, final ScalarSink listener)
             throws MalformedEventException {
         buf = data;
+        pos = start;
+        if (quickPath && decodeScalarEventQuickly(start, end, listener)) {
+            return;
+        }
         pos = start;
         double wallTime = 0;
         long step = 0;
@@ -126,6 +155,53 @@ final class EventDecoder {
                 decodeLaterSummaries(start, end, summaryEnd, step, wallTime, listener);
             }
         }
+    }
+
+    /**
+     * The event {@code tf.summary.scalar} writes, byte for byte: {@code wall_time, [step,] summary { value { tag,
+     * tensor {DT_FLOAT, shape {}, 4 bytes}, metadata { plugin_data { plugin_name: "scalars" } } } }}, each field
+     * once, in this order, with one-byte lengths. Matched exactly, it means what the general path would make of it;
+     * anything else (returns false, having changed nothing but {@link #pos}) goes the general way.
+     */
+    private boolean decodeScalarEventQuickly(final int start, final int end, final ScalarSink listener)
+            throws MalformedEventException {
+        byte[] b = buf;
+        if (end - start < 9 + 2 + 2 + 2 + 1 + TENSOR_FIELD_BYTES + SCALARS_METADATA.length || b[start] != 0x09) {
+            return false;
+        }
+        double wallTime = Double.longBitsToDouble((long) LONG_LE.get(b, start + 1));
+        long step = 0;
+        pos = start + 9;
+        if (b[pos] == 0x10) {
+            pos++;
+            step = readVarint(end);
+        }
+        int p = pos;
+        // summary (field 5) holding one value (field 1) that fills it, each with a one-byte length
+        if (end - p < 6 || b[p] != 0x2a || b[p + 1] != end - p - 2 || b[p + 2] != 0x0a || b[p + 3] != end - p - 4
+                || b[p + 4] != 0x0a) {
+            return false;
+        }
+        int tagLength = b[p + 5];
+        int tagStart = p + 6;
+        int tensorField = tagStart + tagLength;
+        if (tagLength <= 0 || end - tensorField != TENSOR_FIELD_BYTES + SCALARS_METADATA.length
+                || b[tensorField] != 0x42 || b[tensorField + 1] != FLOAT_SCALAR_TENSOR_BYTES
+                || ((long) LONG_LE.get(b, tensorField + 2) & FLOAT_SCALAR_TENSOR_MASK) != FLOAT_SCALAR_TENSOR_HEAD
+                || !Arrays.equals(b, tensorField + TENSOR_FIELD_BYTES, end, SCALARS_METADATA, 0,
+                        SCALARS_METADATA.length)) {
+            return false;
+        }
+        quickEvents++;
+        TagTable.Entry entry = tags.lookup(b, tagStart, tagLength);
+        entry.setPluginOnce(TagTable.SCALARS_PLUGIN);
+        if (entry.scalars) {
+            scalars++;
+            listener.onScalar(entry, step, wallTime, Float.intBitsToFloat((int) INT_LE.get(b, tensorField + 8)));
+        } else {
+            skippedValues++;
+        }
+        return true;
     }
 
     private void decodeLaterSummaries(final int start, final int end, final int firstSummaryEnd, final long step,
@@ -269,6 +345,14 @@ final class EventDecoder {
 
     /** Sets {@link #tensorIsNumber} and {@link #tensorValue} for a one-element numeric tensor. */
     private void decodeTensor(final int start, final int end) throws MalformedEventException {
+        // What tf.summary.scalar writes: dtype DT_FLOAT, an empty (rank-0) shape, 4 bytes of tensor_content. The
+        // general path below gives the same value; this only skips its field loop for the common case.
+        if (end - start == FLOAT_SCALAR_TENSOR_BYTES
+                && ((long) LONG_LE.get(buf, start) & FLOAT_SCALAR_TENSOR_MASK) == FLOAT_SCALAR_TENSOR_HEAD) {
+            tensorIsNumber = true;
+            tensorValue = Float.intBitsToFloat((int) INT_LE.get(buf, start + 6));
+            return;
+        }
         pos = start;
         int dtype = 0;
         long elements = 1;
@@ -439,6 +523,17 @@ final class EventDecoder {
     // --- protobuf wire format ---
 
     private int readKey(final int end) throws MalformedEventException {
+        if (pos < end) {
+            int b = buf[pos];
+            if (b >= 8) { // one-byte key of fields 1..15: the slow path's checks cannot fail
+                pos++;
+                return b;
+            }
+        }
+        return readKeySlowly(end);
+    }
+
+    private int readKeySlowly(final int end) throws MalformedEventException {
         long key = readVarint(end);
         if (key <= 0 || key > Integer.MAX_VALUE || (key >>> 3) == 0) {
             throw new MalformedEventException("invalid field key " + key + " at message byte " + pos);
@@ -447,6 +542,17 @@ final class EventDecoder {
     }
 
     private long readVarint(final int end) throws MalformedEventException {
+        if (pos < end) {
+            byte b = buf[pos];
+            if (b >= 0) {
+                pos++;
+                return b;
+            }
+        }
+        return readVarintSlowly(end);
+    }
+
+    private long readVarintSlowly(final int end) throws MalformedEventException {
         long result = 0;
         for (int shift = 0; shift < 64; shift += 7) {
             if (pos >= end) {
@@ -462,6 +568,17 @@ final class EventDecoder {
     }
 
     private int readLength(final int end) throws MalformedEventException {
+        if (pos < end) {
+            int b = buf[pos];
+            if (b >= 0 && b < end - pos) { // one-byte length that fits: the slow path's checks cannot fail
+                pos++;
+                return b;
+            }
+        }
+        return readLengthSlowly(end);
+    }
+
+    private int readLengthSlowly(final int end) throws MalformedEventException {
         long length = readVarint(end);
         if (length < 0 || length > end - pos) {
             throw new MalformedEventException("a length-delimited field of " + length + " bytes runs past the end of "

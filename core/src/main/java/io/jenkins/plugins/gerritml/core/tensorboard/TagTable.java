@@ -10,7 +10,8 @@ import java.util.Arrays;
  * Tags of one run, looked up by their UTF-8 bytes so that reading an event allocates nothing for a tag seen before.
  * Also remembers each tag's plugin from the first metadata seen, as TensorBoard does: TF1 writers strip the metadata
  * from every value but the first of a tag. Lookups compare the first and last 8 bytes as two longs, which covers
- * whole tags of up to 16 bytes without a byte loop (this lookup runs once per value read).
+ * whole tags of up to 16 bytes without a byte loop (this lookup runs once per value read). Before hashing, the tag is
+ * compared with the one that followed the previous tag last time, which is nearly always the one that comes.
  */
 final class TagTable {
     static final String SCALARS_PLUGIN = "scalars";
@@ -26,6 +27,8 @@ final class TagTable {
         boolean scalars;
         /** Per-run state of whoever reads the run (the reader keeps its metric accumulator here). */
         Object attachment;
+        /** The tag looked up after this one last time: writers log the same tags in the same order every step. */
+        private Entry successor;
 
         private Entry(final byte[] bytes, final long head, final long tail, final int hash) {
             this.bytes = bytes;
@@ -49,6 +52,7 @@ final class TagTable {
 
     private Entry[] table = new Entry[64];
     private int size;
+    private Entry previous;
 
     Entry lookup(final byte[] data, final int offset, final int length) {
         long head;
@@ -63,6 +67,21 @@ final class TagTable {
             }
             tail = 0;
         }
+        Entry predicted = previous == null ? null : previous.successor;
+        if (predicted != null && predicted.head == head && predicted.tail == tail && predicted.bytes.length == length
+                && (length <= 16 || middleEquals(predicted.bytes, data, offset, length))) {
+            previous = predicted;
+            return predicted;
+        }
+        Entry entry = find(data, offset, length, head, tail);
+        if (previous != null) {
+            previous.successor = entry;
+        }
+        previous = entry;
+        return entry;
+    }
+
+    private Entry find(final byte[] data, final int offset, final int length, final long head, final long tail) {
         long mixed = (head * 0x9E3779B97F4A7C15L) ^ (tail * 0xC2B2AE3D27D4EB4FL) ^ length;
         int hash = (int) (mixed ^ (mixed >>> 29) ^ (mixed >>> 41));
         int mask = table.length - 1;

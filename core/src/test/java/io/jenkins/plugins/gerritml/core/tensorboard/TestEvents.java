@@ -89,6 +89,22 @@ final class TestEvents {
                         .putFloat(value).array()));
     }
 
+    /** A TF2 scalar value in the field order TensorFlow's writer uses: tag, tensor, then metadata. */
+    static Message tf2ScalarValueAsWritten(final String tag, final float value) {
+        return message().string(1, tag).message(8, message().varint(1, 1).message(2, message())
+                .bytes(4, ByteBuffer.allocate(4).order(ByteOrder.LITTLE_ENDIAN).putFloat(value).array()))
+                .message(9, metadata("scalars"));
+    }
+
+    /** An event as TensorFlow writes it: step 0 is left out (proto3 default). */
+    static byte[] eventAsWritten(final double wallTime, final long step, final Message value) {
+        Message event = message().fixed64(1, Double.doubleToRawLongBits(wallTime));
+        if (step != 0) {
+            event.varint(2, step);
+        }
+        return event.message(5, message().message(1, value)).toBytes();
+    }
+
     static Message simpleValue(final String tag, final float value) {
         return message().string(1, tag).fixed32(2, Float.floatToRawIntBits(value));
     }
