@@ -6,7 +6,6 @@ import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.nio.MappedByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.channels.ReadableByteChannel;
 import java.nio.file.Path;
@@ -18,13 +17,12 @@ import java.util.zip.CRC32C;
  * Streams the records of one TFRecord file (the framing of TensorBoard event files) through fixed buffers:
  * {@code uint64 length, uint32 masked_crc32c(length), byte data[length], uint32 masked_crc32c(data)}, little-endian,
  * as written by TensorFlow's {@code RecordWriter} and tensorboard's {@code record_writer.py}. Both CRCs are checked.
- * Memory is a few chunk buffers that only grow to the largest record (plus, for files, a read-only memory map that
- * the OS pages). A record cut short at the end of the stream ends the read cleanly (a writer may still be appending);
+ * Memory is a few chunk buffers that only grow to the largest record. A record cut short at the end of the stream ends the read cleanly (a writer may still be appending);
  * a CRC mismatch is an {@link EventFileFormatException}.
  *
- * <p>Files of {@link #pipelinedFromBytes} or more are read by two threads: a helper thread copies chunks out of the
- * memory map and checks the framing and both CRCs of every record, while the calling thread hands the verified
- * records to the handler, in file order. The handler sees exactly what a one-thread read shows it (same records,
+ * <p>Files of {@link #pipelinedFromBytes} or more are read by two threads: a helper thread reads chunks and checks the
+ * framing and both CRCs of every record, while the calling thread hands the verified records to the handler, in file
+ * order. The handler sees exactly what a one-thread read shows it (same records,
  * same order, same thread, the same first error), only sooner.
  */
 final class TfRecordReader {
@@ -39,7 +37,6 @@ final class TfRecordReader {
     private static final int PIPELINE_CHUNKS = 3;
     /** TensorFlow's own readers refuse larger records too; a bigger length is a damaged header, not data. */
     private static final long MAX_RECORD_BYTES = 1L << 30;
-    private static final long MAX_MAPPING_BYTES = 1L << 30;
     private static final int LENGTH_CRC_CACHE = 64;
     private static final VarHandle LONG_LE = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
     private static final VarHandle INT_LE = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.LITTLE_ENDIAN);
@@ -71,9 +68,7 @@ final class TfRecordReader {
     }
 
     Outcome read(final Path file, final ReadableByteChannel channel, final RecordHandler handler) throws IOException {
-        Source source = channel instanceof FileChannel ? new MappedSource((FileChannel) channel)
-                : new ChannelSource(channel);
-        Framer framer = new Framer(file, source);
+        Framer framer = new Framer(file, new ChannelSource(channel));
         if (channel instanceof FileChannel && ((FileChannel) channel).size() >= pipelinedFromBytes) {
             return readPipelined(framer, handler);
         }
@@ -366,49 +361,7 @@ final class TfRecordReader {
         boolean atEnd() throws IOException;
     }
 
-    /** A file through a read-only memory map: one copy from the page cache, no system call per buffer. */
-    private static final class MappedSource implements Source {
-        private final FileChannel channel;
-        private final long size;
-        private long position;
-        private MappedByteBuffer mapping;
-        private long mappingStart;
-
-        MappedSource(final FileChannel channel) throws IOException {
-            this.channel = channel;
-            this.position = channel.position();
-            // The size when the read starts: a writer appending meanwhile is read next time, as with a stream.
-            this.size = channel.size();
-        }
-
-        @Override
-        public int read(final byte[] target, final int offset, final int length) throws IOException {
-            if (position >= size) {
-                return -1;
-            }
-            int done = 0;
-            while (done < length && position < size) {
-                if (mapping == null || position >= mappingStart + mapping.capacity()) {
-                    mappingStart = position;
-                    mapping = channel.map(FileChannel.MapMode.READ_ONLY, position,
-                            Math.min(MAX_MAPPING_BYTES, size - position));
-                }
-                int index = (int) (position - mappingStart);
-                int n = (int) Math.min(length - done, mapping.capacity() - index);
-                mapping.get(index, target, offset + done, n);
-                done += n;
-                position += n;
-            }
-            return done;
-        }
-
-        @Override
-        public boolean atEnd() {
-            return position >= size;
-        }
-    }
-
-    /** Any other channel, read into the buffer. */
+    /** A channel read into the chunk buffers. */
     private static final class ChannelSource implements Source {
         private final ReadableByteChannel channel;
         private boolean ended;

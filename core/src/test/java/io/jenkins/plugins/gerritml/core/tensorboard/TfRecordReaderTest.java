@@ -17,8 +17,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
- * The framing paths against each other: one thread reading the file through a stream, one thread through the memory
- * map, and the two-thread pipeline (helper verifies, caller handles), with buffers small enough that records straddle
+ * The framing paths against each other: one thread reading the file through a stream, one thread through a file
+ * channel, and the two-thread pipeline (helper verifies, caller handles), with buffers small enough that records straddle
  * many chunk boundaries. All must hand over the same records at the same offsets and fail at the same first damage.
  */
 class TfRecordReaderTest {
@@ -35,7 +35,7 @@ class TfRecordReaderTest {
                 List<String> expected = streamed(file);
                 assertThat(expected).as(file.toString()).isNotEmpty();
                 for (int buffer : new int[] {16, 100, 4096, 1 << 18}) {
-                    assertThat(records(file, buffer, NEVER_PIPELINED)).as("mapped, buffer %d", buffer)
+                    assertThat(records(file, buffer, NEVER_PIPELINED)).as("file channel, buffer %d", buffer)
                             .isEqualTo(expected);
                     assertThat(records(file, buffer, ALWAYS_PIPELINED)).as("pipelined, buffer %d", buffer)
                             .isEqualTo(expected);
@@ -52,7 +52,7 @@ class TfRecordReaderTest {
 
         assertThat(expected).hasSize(20_000);
         for (int buffer : new int[] {16, 999, 1 << 16}) {
-            assertThat(records(file, buffer, NEVER_PIPELINED)).as("mapped, buffer %d", buffer).isEqualTo(expected);
+            assertThat(records(file, buffer, NEVER_PIPELINED)).as("file channel, buffer %d", buffer).isEqualTo(expected);
             assertThat(records(file, buffer, ALWAYS_PIPELINED)).as("pipelined, buffer %d", buffer)
                     .isEqualTo(expected);
         }
@@ -124,7 +124,7 @@ class TfRecordReaderTest {
             TfRecordReader.Outcome expected = new TfRecordReader.Outcome(starts.size() - 1, lastStart,
                     cut == lastStart ? -1 : lastStart, cut - lastStart);
             assertThat(outcome(file, 64, ALWAYS_PIPELINED)).as("pipelined, cut at %d", cut).isEqualTo(expected);
-            assertThat(outcome(file, 64, NEVER_PIPELINED)).as("mapped, cut at %d", cut).isEqualTo(expected);
+            assertThat(outcome(file, 64, NEVER_PIPELINED)).as("file channel, cut at %d", cut).isEqualTo(expected);
             assertThat(new TfRecordReader(64, NEVER_PIPELINED).read(file,
                     Channels.newChannel(Files.newInputStream(file)), (data, offset, length, fileOffset) -> { }))
                     .as("streamed, cut at %d", cut).isEqualTo(expected);
