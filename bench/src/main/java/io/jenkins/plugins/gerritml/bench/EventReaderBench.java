@@ -21,10 +21,14 @@ import java.util.stream.Stream;
  * loop), for: our reader ({@link RunDirectoryReader}: CRCs, decoding, per-metric aggregates), TensorBoard's own
  * Python loaders on the same file, and {@code cat FILE > /dev/null} as the bound of a sequential read. The file is
  * kept under {@code bench/target/event-bench/} and reused. Figures only, no assertions:
- * {@code ./mvnw -Pbench -Dbench=EventReaderBench -pl bench -am verify} (-Dbench.megabytes=200).
+ * {@code ./mvnw -Pbench -Dbench=EventReaderBench -pl lab,core,bench -am verify} (-Dbench.megabytes=200,
+ * -Dbench.runs=5, -Dbench.oursOnly=true to time only our reader and cat, in seconds; the exec plugin starts a new JVM, so
+ * pass them as e.g. {@code JAVA_TOOL_OPTIONS="-Dbench.oursOnly=true -Dbench.runs=15"}).
  */
 public final class EventReaderBench {
-    private static final int RUNS = 5;
+    private static final int RUNS = Integer.getInteger("bench.runs", 5);
+    /** Skip TensorBoard's loaders (minutes): repeated timing of our reader against cat only. */
+    private static final boolean OURS_ONLY = Boolean.getBoolean("bench.oursOnly");
 
     private EventReaderBench() {
     }
@@ -37,6 +41,8 @@ public final class EventReaderBench {
         double mb = bytes / 1e6;
         System.out.printf("Event file: %s, %.1f MB%n", file, mb);
 
+        System.out.printf("Load average before: %s (%d cores)%n", loadAverage(),
+                Runtime.getRuntime().availableProcessors());
         cat(file); // bring it into the page cache: every reader below reads from memory, as cat does
         List<Double> catSeconds = new ArrayList<>();
         for (int i = 0; i < RUNS; i++) {
@@ -60,6 +66,18 @@ public final class EventReaderBench {
         System.gc();
         long heapAfterMiB = (runtime.totalMemory() - runtime.freeMemory()) >> 20;
 
+        if (OURS_ONLY) {
+            System.out.printf("%nEvents: %,d records, %,d scalars, %d metrics; load average after: %s%n", events,
+                    report.getScalars(), metrics.getMetrics().size(), loadAverage());
+            System.out.printf("%-48s %9s %9s %10s %14s%n", "reader (" + RUNS + " runs, page cache warm)", "best s",
+                    "median s", "MB/s (med)", "events/s (med)");
+            rows("cat FILE > /dev/null (sequential read bound)", catSeconds, mb, events);
+            rows("our reader (RunDirectoryReader)", ourSeconds, mb, events);
+            System.out.printf("%nOur reader: %.0f%% of cat's speed (medians), %.0f%% (bests).%n",
+                    100 * median(catSeconds) / median(ourSeconds), 100 * best(catSeconds) / best(ourSeconds));
+            System.out.printf("Heap in use after reading (GC'd): %d MiB; %s%n", heapAfterMiB, memory());
+            return;
+        }
         String json = tensorFlow.runBundled("tensorboard_read_speed.py", List.of(file.toString(), "--repeats", "2"),
                 Duration.ofMinutes(30));
         JsonNode tensorBoard = new ObjectMapper().readTree(json.lines().reduce((a, b) -> b).orElseThrow());
@@ -79,7 +97,8 @@ public final class EventReaderBench {
         row("TensorBoard EventAccumulator.Reload (1 run)", accumulatorSeconds, mb, events);
         System.out.printf("%nOur reader: %.1fx TensorBoard's EventFileLoader, %.1fx its EventAccumulator, %.0f%% of "
                 + "cat's speed.%n", loaderSeconds / ours, accumulatorSeconds / ours, 100 * cat / ours);
-        System.out.printf("Heap in use after reading (GC'd): %d MiB; JVM peak RSS: %s%n", heapAfterMiB, peakRss());
+        System.out.printf("Heap in use after reading (GC'd): %d MiB; %s; load average after: %s%n", heapAfterMiB,
+                memory(), loadAverage());
         System.out.println("Goal: >= 5x TensorBoard, >= 50% of cat.");
     }
 
@@ -130,18 +149,43 @@ public final class EventReaderBench {
         return (System.nanoTime() - started) / 1e9;
     }
 
+    private static void rows(final String name, final List<Double> seconds, final double mb, final long events) {
+        double median = median(seconds);
+        System.out.printf("%-48s %9.3f %9.3f %10.1f %,14.0f%n", name, best(seconds), median, mb / median,
+                events / median);
+    }
+
+    private static double best(final List<Double> values) {
+        return Collections.min(values);
+    }
+
+    private static String loadAverage() {
+        try {
+            return Files.readString(Path.of("/proc/loadavg")).strip();
+        } catch (IOException e) {
+            return "?";
+        }
+    }
+
     private static double median(final List<Double> values) {
         List<Double> sorted = new ArrayList<>(values);
         Collections.sort(sorted);
         return sorted.get(sorted.size() / 2);
     }
 
-    private static String peakRss() {
+    /** Peak RSS, and now: anonymous (heap etc.) and file-backed (the reader's memory map, paged by the OS). */
+    private static String memory() {
         try {
-            return Files.readAllLines(Path.of("/proc/self/status")).stream().filter(l -> l.startsWith("VmHWM:"))
-                    .map(l -> l.replace("VmHWM:", "").strip()).findFirst().orElse("?");
+            List<String> status = Files.readAllLines(Path.of("/proc/self/status"));
+            return "JVM peak RSS " + field(status, "VmHWM") + " (now: anonymous " + field(status, "RssAnon")
+                    + ", file-backed " + field(status, "RssFile") + ")";
         } catch (IOException e) {
-            return "?";
+            return "JVM RSS ?";
         }
+    }
+
+    private static String field(final List<String> status, final String name) {
+        return status.stream().filter(l -> l.startsWith(name + ":")).map(l -> l.substring(name.length() + 1).strip())
+                .findFirst().orElse("?");
     }
 }
