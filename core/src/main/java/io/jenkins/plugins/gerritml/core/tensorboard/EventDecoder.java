@@ -4,7 +4,6 @@ import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
-import java.util.Arrays;
 
 /**
  * Decodes the few fields of TensorBoard's {@code Event} protobuf that scalars need, by field number, without
@@ -58,6 +57,8 @@ final class EventDecoder {
     /** Value.metadata (9) { plugin_data (1) { plugin_name (1): "scalars" } }. */
     private static final byte[] SCALARS_METADATA = {0x4a, 0x0b, 0x0a, 0x09, 0x0a, 0x07, 's', 'c', 'a', 'l', 'a', 'r',
         's'};
+    private static final long SCALARS_METADATA_HEAD = (long) LONG_LE.get(SCALARS_METADATA, 0);
+    private static final long SCALARS_METADATA_TAIL = (long) LONG_LE.get(SCALARS_METADATA, SCALARS_METADATA.length - 8);
 
     private static final int KIND_NONE = 0;
     private static final int KIND_SIMPLE = 1;
@@ -188,8 +189,8 @@ final class EventDecoder {
         if (tagLength <= 0 || end - tensorField != TENSOR_FIELD_BYTES + SCALARS_METADATA.length
                 || b[tensorField] != 0x42 || b[tensorField + 1] != FLOAT_SCALAR_TENSOR_BYTES
                 || ((long) LONG_LE.get(b, tensorField + 2) & FLOAT_SCALAR_TENSOR_MASK) != FLOAT_SCALAR_TENSOR_HEAD
-                || !Arrays.equals(b, tensorField + TENSOR_FIELD_BYTES, end, SCALARS_METADATA, 0,
-                        SCALARS_METADATA.length)) {
+                || (long) LONG_LE.get(b, tensorField + TENSOR_FIELD_BYTES) != SCALARS_METADATA_HEAD
+                || (long) LONG_LE.get(b, end - 8) != SCALARS_METADATA_TAIL) { // two overlapping 8-byte reads
             return false;
         }
         quickEvents++;
@@ -553,6 +554,19 @@ final class EventDecoder {
     }
 
     private long readVarintSlowly(final int end) throws MalformedEventException {
+        if (end - pos >= 3) { // two or three bytes (steps up to 2 097 151) without a loop
+            int b0 = buf[pos];
+            int b1 = buf[pos + 1];
+            if (b0 < 0 && b1 >= 0) {
+                pos += 2;
+                return (b0 & 0x7f) | (long) b1 << 7;
+            }
+            int b2 = buf[pos + 2];
+            if (b0 < 0 && b1 < 0 && b2 >= 0) {
+                pos += 3;
+                return (b0 & 0x7f) | (long) (b1 & 0x7f) << 7 | (long) b2 << 14;
+            }
+        }
         long result = 0;
         for (int shift = 0; shift < 64; shift += 7) {
             if (pos >= end) {
