@@ -150,6 +150,38 @@ class TfRecordReaderTest {
     }
 
     @Test
+    void shouldSayWhenAFileIsCutShorterWhileItIsBeingRead() throws IOException {
+        Path file = manyRecords(temp.resolve("events.out.tfevents.shrinking"), 20_000, 7); // ~2.8 MB
+
+        // Two threads, the helper copying from a memory map: an IOException saying so, not a JVM InternalError.
+        Path mapped = Files.copy(file, temp.resolve("events.out.tfevents.shrinking-mapped"));
+        assertThatThrownBy(() -> readCuttingShortAtTheFirstRecord(mapped, ALWAYS_PIPELINED))
+                .isInstanceOf(IOException.class).isNotInstanceOf(EventFileFormatException.class)
+                .hasMessageStartingWith(mapped + " became shorter while it was being read (from " + Files.size(file)
+                        + " to 8192 bytes)");
+
+        // One thread, reading the channel: it sees the end where the file now ends, as a file cut short.
+        Path streamed = Files.copy(file, temp.resolve("events.out.tfevents.shrinking-streamed"));
+        TfRecordReader.Outcome outcome = readCuttingShortAtTheFirstRecord(streamed, NEVER_PIPELINED);
+        assertThat(outcome.bytes() + outcome.danglingBytes()).isEqualTo(8192);
+    }
+
+    private static TfRecordReader.Outcome readCuttingShortAtTheFirstRecord(final Path file, final long pipelinedFrom)
+            throws IOException {
+        boolean[] cut = {false};
+        try (FileChannel channel = FileChannel.open(file)) {
+            return new TfRecordReader(4096, pipelinedFrom).read(file, channel, (data, offset, length, at) -> {
+                if (!cut[0]) {
+                    cut[0] = true;
+                    try (FileChannel writer = FileChannel.open(file, java.nio.file.StandardOpenOption.WRITE)) {
+                        writer.truncate(8192);
+                    }
+                }
+            });
+        }
+    }
+
+    @Test
     void shouldReadEmptyFilesAndFilesShorterThanAHeader() throws IOException {
         Path empty = Files.write(temp.resolve("events.out.tfevents.empty"), new byte[0]);
         Path stub = Files.write(temp.resolve("events.out.tfevents.stub"), new byte[] {3, 0, 0});
