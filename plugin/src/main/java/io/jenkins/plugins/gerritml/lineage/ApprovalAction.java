@@ -18,6 +18,7 @@ public class ApprovalAction implements RunAction2 {
     private final String revision;
     private final String policy;
     private final List<String> approvals = new ArrayList<>();
+    private final List<String> approvers = new ArrayList<>();
     private final String checkedAt;
     private transient Run<?, ?> run;
 
@@ -28,6 +29,7 @@ public class ApprovalAction implements RunAction2 {
         this.policy = decision.getPolicy().describe();
         for (Approval approval : decision.getApprovals()) {
             approvals.add(approval.toString());
+            approvers.add(approval.getAccount().getUsername());
         }
         this.checkedAt = decision.getCheckedAt().toString();
     }
@@ -50,6 +52,11 @@ public class ApprovalAction implements RunAction2 {
 
     public List<String> getApprovals() {
         return approvals;
+    }
+
+    /** The approvers' user names, for tags and lineage records. */
+    public List<String> getApprovers() {
+        return approvers == null ? List.of() : approvers;
     }
 
     public String getCheckedAt() {
