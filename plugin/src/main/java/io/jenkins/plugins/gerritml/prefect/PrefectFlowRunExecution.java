@@ -10,7 +10,8 @@ import io.jenkins.plugins.gerritml.core.gerrit.GerritChange;
 import io.jenkins.plugins.gerritml.core.pipeline.WatchedJob;
 import io.jenkins.plugins.gerritml.core.prefect.CancelResult;
 import io.jenkins.plugins.gerritml.core.prefect.FlowRunArtifact;
-import io.jenkins.plugins.gerritml.core.prefect.FlowRunReports;
+import io.jenkins.plugins.gerritml.core.prefect.FlowRunMaps;
+import io.jenkins.plugins.gerritml.core.prefect.FlowRunReviews;
 import io.jenkins.plugins.gerritml.core.prefect.FlowRunRequest;
 import io.jenkins.plugins.gerritml.core.prefect.FlowRunResult;
 import io.jenkins.plugins.gerritml.core.prefect.IdempotencyKeys;
@@ -61,6 +62,7 @@ public class PrefectFlowRunExecution extends AbstractStepExecutionImpl {
     private String uiUrl;
     private long startedAtMillis;
     private long deadlineMillis;
+    private boolean newRun;
 
     private transient volatile boolean stopping;
     private transient volatile boolean completed;
@@ -117,6 +119,7 @@ public class PrefectFlowRunExecution extends AbstractStepExecutionImpl {
                 flowRunId = started.getFlowRunId();
                 flowRunName = started.getFlowRun().getName();
                 uiUrl = started.getUiUrl();
+                newRun = started.isNew();
                 startedAtMillis = job.getStartedAt().toEpochMilli();
                 deadlineMillis = job.getDeadline().toEpochMilli();
             }
@@ -151,14 +154,18 @@ public class PrefectFlowRunExecution extends AbstractStepExecutionImpl {
             Run<?, ?> run = getContext().get(Run.class);
             recordLineage(run, result);
             if (review) {
-                GerritReviews.post(run, getContext().get(EnvVars.class), listener,
-                        FlowRunReports.review(result, deployment, label), credentialsId);
+                EnvVars env = getContext().get(EnvVars.class);
+                GerritChange change = GerritContexts.of(run, env);
+                ApprovalAction approval = run.getAction(ApprovalAction.class);
+                GerritReviews.post(run, env, listener, FlowRunReviews.toReview(result, deployment, newRun, change,
+                        GerritContexts.triggeredBy(run, change),
+                        approval == null ? List.of() : approval.getCoreApprovals(), label), credentialsId);
             }
             if (!result.isSuccess() && propagate) {
                 completeWithFailure(new AbortException(result.summary()));
             } else {
                 completed = true;
-                getContext().onSuccess(FlowRunReports.asMap(result, deployment));
+                getContext().onSuccess(FlowRunMaps.asMap(result, deployment));
             }
         } catch (Exception e) {
             completeWithFailure(e);
@@ -223,7 +230,7 @@ public class PrefectFlowRunExecution extends AbstractStepExecutionImpl {
                 TaskListener listener = getContext().get(TaskListener.class);
                 if (flowRunId != null) {
                     cancel(flowRuns(server()), listener, "Jenkins build " + getContext().get(Run.class)
-                            .getFullDisplayName() + " stopped: " + describe(cause));
+                            .getFullDisplayName() + " stopped: " + io.jenkins.plugins.gerritml.pipeline.Interruptions.describe(cause));
                 }
             } catch (Exception e) {
                 LOGGER.log(Level.WARNING, "Cannot cancel Prefect flow run " + flowRunId, e);
@@ -231,21 +238,6 @@ public class PrefectFlowRunExecution extends AbstractStepExecutionImpl {
                 completeWithFailure(cause);
             }
         });
-    }
-
-    /** Who stopped the build ("Aborted by alice"), not the exception class. */
-    static String describe(final Throwable cause) {
-        if (cause instanceof org.jenkinsci.plugins.workflow.steps.FlowInterruptedException) {
-            List<String> why = new java.util.ArrayList<>();
-            for (jenkins.model.CauseOfInterruption c
-                    : ((org.jenkinsci.plugins.workflow.steps.FlowInterruptedException) cause).getCauses()) {
-                why.add(c.getShortDescription());
-            }
-            if (!why.isEmpty()) {
-                return String.join("; ", why);
-            }
-        }
-        return cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage();
     }
 
     private void cancel(final PrefectFlowRuns flowRuns, final TaskListener listener, final String reason) {

@@ -51,7 +51,7 @@ public class PrefectFlowRunStep extends Step implements Serializable {
     private Map<String, Object> jobVariables = new LinkedHashMap<>();
     private int timeoutMinutes = 60;
     private boolean review = true;
-    private String label = "";
+    private String label = "Verified";
     private boolean propagate = true;
     private String credentialsId = "";
 
@@ -142,7 +142,7 @@ public class PrefectFlowRunStep extends Step implements Serializable {
 
     @DataBoundSetter
     public void setLabel(final String label) {
-        this.label = Util.fixNull(label).trim();
+        this.label = Util.fixEmptyAndTrim(label) == null ? "Verified" : label.trim();
     }
 
     public boolean isPropagate() {
@@ -249,7 +249,7 @@ public class PrefectFlowRunStep extends Step implements Serializable {
 
         @POST
         public FormValidation doCheckLabel(@QueryParameter final String value) {
-            return Util.fixEmptyAndTrim(value) == null || value.trim().matches("[A-Za-z0-9][A-Za-z0-9-]*")
+            return Util.fixEmptyAndTrim(value) != null && value.trim().matches("[A-Za-z0-9][A-Za-z0-9-]*")
                     ? FormValidation.ok()
                     : FormValidation.error("A Gerrit label name: letters, digits and dashes, e.g. Verified");
         }
