@@ -21,7 +21,7 @@ public class LineageAction implements RunAction2 {
     private static final Logger LOGGER = Logger.getLogger(LineageAction.class.getName());
 
     private final List<Entry> entries = new ArrayList<>();
-    private String signedRecord;
+    private final List<String> signedRecords = new ArrayList<>();
     private transient Run<?, ?> run;
 
     /** The build's action, attached on first use. */
@@ -54,13 +54,18 @@ public class LineageAction implements RunAction2 {
         return run == null ? null : run.getAction(ApprovalAction.class);
     }
 
-    /** The file name of the archived, signed lineage record, or null when no signing key is configured. */
-    public String getSignedRecord() {
-        return signedRecord;
+    /** The archived, signed lineage records (paths under the build's artifacts); empty without a signing key. */
+    public synchronized List<String> getSignedRecords() {
+        return signedRecords == null ? List.of() : List.copyOf(signedRecords);
     }
 
-    public void setSignedRecord(final String signedRecord) {
-        this.signedRecord = signedRecord;
+    /** Notes an archived record and saves the build. */
+    public void addSignedRecord(final String path) {
+        synchronized (this) {
+            if (!signedRecords.contains(path)) {
+                signedRecords.add(path);
+            }
+        }
         save();
     }
 

@@ -161,6 +161,9 @@ public class PrefectFlowRunExecution extends AbstractStepExecutionImpl {
                         GerritContexts.triggeredBy(run, change),
                         approval == null ? List.of() : approval.getCoreApprovals(), label), credentialsId);
             }
+            if (result.isSuccess()) {
+                archiveLineage(run, listener, result);
+            }
             if (!result.isSuccess() && propagate) {
                 completeWithFailure(new AbortException(result.summary()));
             } else {
@@ -169,6 +172,24 @@ public class PrefectFlowRunExecution extends AbstractStepExecutionImpl {
             }
         } catch (Exception e) {
             completeWithFailure(e);
+        }
+    }
+
+    private void archiveLineage(final Run<?, ?> run, final TaskListener listener, final FlowRunResult result) {
+        try {
+            GerritChange change = GerritContexts.of(run, getContext().get(EnvVars.class));
+            List<String> outputs = new java.util.ArrayList<>();
+            for (FlowRunArtifact artifact : result.getArtifacts()) {
+                if (artifact.isLink()) {
+                    outputs.add(artifact.getLink());
+                }
+            }
+            io.jenkins.plugins.gerritml.lineage.SignedLineageArchiver.archiveIfConfigured(run, listener, change,
+                    io.jenkins.plugins.gerritml.core.pipeline.LineageJob.builder().withBackend("prefect")
+                            .withId(result.getFlowRunId()).withParameter("deployment", deployment).build(),
+                    outputs, Map.of());
+        } catch (Exception e) {
+            listener.error("[gerrit-ml] No signed lineage record: " + e.getMessage());
         }
     }
 

@@ -141,6 +141,14 @@ public class SageMakerTrainExecution extends AbstractStepExecutionImpl {
                 GerritReviews.post(run, getContext().get(EnvVars.class), listener, result.toReview(label),
                         gerritCredentialsId);
             }
+            if (result.isCompleted()) {
+                io.jenkins.plugins.gerritml.lineage.SignedLineageArchiver.archiveIfConfigured(run, listener,
+                        GerritContexts.of(run, getContext().get(EnvVars.class)),
+                        io.jenkins.plugins.gerritml.core.pipeline.LineageJob.builder().withBackend("sagemaker")
+                                .withId(result.getJobName()).build(),
+                        result.getModelArtifact() == null ? List.of() : List.of(result.getModelArtifact()),
+                        result.getFinalMetrics());
+            }
             if (!result.isCompleted() && propagate) {
                 completeWithFailure(new AbortException(result.summary()));
             } else {

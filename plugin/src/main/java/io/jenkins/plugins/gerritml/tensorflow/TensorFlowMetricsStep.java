@@ -293,6 +293,13 @@ public class TensorFlowMetricsStep extends Step implements Serializable {
                 GerritReviews.post(run, getContext().get(EnvVars.class), listener, outcome.review(),
                         step.credentialsId);
             }
+            Map<String, Double> lastValues = new LinkedHashMap<>();
+            ((Map<?, ?>) outcome.result.get("metrics")).forEach((name, values) -> lastValues.put(String.valueOf(name),
+                    ((Number) ((Map<?, ?>) values).get("last")).doubleValue()));
+            io.jenkins.plugins.gerritml.lineage.SignedLineageArchiver.archiveIfConfigured(run, listener,
+                    io.jenkins.plugins.gerritml.gerrit.GerritContexts.of(run, getContext().get(EnvVars.class)),
+                    io.jenkins.plugins.gerritml.core.pipeline.LineageJob.builder().withBackend("tensorflow")
+                            .withId(run.getExternalizableId() + "/" + step.runDirectory).build(), List.of(), lastValues);
             if (!outcome.passed && step.propagate) {
                 throw new AbortException("tensorflowMetrics: gates failed in " + step.runDirectory + " (see the "
                         + "table above)");
