@@ -177,7 +177,10 @@ public class PrefectFlowRunExecution extends AbstractStepExecutionImpl {
 
     private void archiveLineage(final Run<?, ?> run, final TaskListener listener, final FlowRunResult result) {
         try {
-            GerritChange change = GerritContexts.of(run, getContext().get(EnvVars.class));
+            GerritChange change = optionalChange(run);
+            if (change == null) {
+                return; // review: false without a Gerrit context: lineage records describe reviewed changes only
+            }
             List<String> outputs = new java.util.ArrayList<>();
             for (FlowRunArtifact artifact : result.getArtifacts()) {
                 if (artifact.isLink()) {
