@@ -38,7 +38,7 @@ public final class SignedLineageArchiver {
 
     /**
      * Builds core's record (change, uploader, approvals from the build's gate, build, job, outputs, metrics), signs it
-     * with the HMAC key of the configured "Secret text" credential (key id = credential id) and archives it as
+     * with the configured "Secret text" key (see {@link #key}) and archives it as
      * {@code lineage/<backend>-<job id>.json}. Failures are reported in the log, never thrown: the job is done.
      */
     public static void archiveIfConfigured(final Run<?, ?> run, final TaskListener listener,
@@ -51,7 +51,7 @@ public final class SignedLineageArchiver {
         try {
             StringCredentials secret = CredentialsLookup.find(run, keyId, StringCredentials.class,
                     "the lineage signing key");
-            LineageKey key = LineageKey.hmac(keyId, Secret.of(secret.getSecret().getPlainText()));
+            LineageKey key = key(keyId, secret.getSecret().getPlainText());
             ApprovalAction approval = run.getAction(ApprovalAction.class);
             String gerritUrl = Util.fixEmptyAndTrim(GerritMlConfiguration.get().getGerritUrl());
             LineageRecord.Builder record = LineageRecords.training(change, change.getUploader(),
@@ -87,5 +87,17 @@ public final class SignedLineageArchiver {
         } catch (Exception e) {
             listener.error("[gerrit-ml] No signed lineage record: " + e);
         }
+    }
+
+    /**
+     * The signing key in a "Secret text" credential: an Ed25519 key pair as its two PEM blocks ({@code PRIVATE KEY},
+     * PKCS#8, then {@code PUBLIC KEY}; line breaks optional), so auditors can verify with the public key alone; or
+     * else an HMAC secret of at least 32 bytes, whose key id is the credential id.
+     */
+    static LineageKey key(final String credentialsId, final String text) {
+        if (text.contains("-----BEGIN PRIVATE KEY-----")) {
+            return LineageKey.fromPem(text, text);
+        }
+        return LineageKey.hmac(credentialsId, Secret.of(text));
     }
 }
