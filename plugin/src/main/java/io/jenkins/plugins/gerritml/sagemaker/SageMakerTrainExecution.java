@@ -48,6 +48,7 @@ public class SageMakerTrainExecution extends AbstractStepExecutionImpl {
     private long deadlineMillis;
 
     private transient volatile SageMakerTrainer trainer;
+    private transient volatile AwsClients clients;
     private transient volatile TrainingRun training;
     private transient volatile boolean stopping;
     private transient volatile boolean completed;
@@ -163,8 +164,9 @@ public class SageMakerTrainExecution extends AbstractStepExecutionImpl {
     private SageMakerTrainer trainer(final Run<?, ?> run, final TrainingContext context) throws AbortException {
         SageMakerTrainer t = trainer;
         if (t == null) {
-            t = SageMakerTrainer.builder(AwsClients.create(aws.connect(run, context)))
-                    .withWatcher(Watchers.shared(), Timer.get()).build();
+            AwsClients c = AwsClients.create(aws.connect(run, context));
+            clients = c;
+            t = SageMakerTrainer.builder(c).withWatcher(Watchers.shared(), Timer.get()).build();
             trainer = t;
         }
         return t;
@@ -174,7 +176,12 @@ public class SageMakerTrainExecution extends AbstractStepExecutionImpl {
         SageMakerTrainer t = trainer;
         trainer = null;
         if (t != null) {
-            t.close();
+            t.close(); // leaves the shared watcher and Jenkins' timer alone
+        }
+        AwsClients c = clients;
+        clients = null;
+        if (c != null) {
+            c.close(); // the SDK clients (HTTP connections) of this step
         }
     }
 
