@@ -72,7 +72,17 @@ public class PrefectServer extends AbstractDescribableImpl<PrefectServer> {
 
         @POST
         public ListBoxModel doFillCredentialsIdItems(@QueryParameter final String credentialsId) {
-            return GerritMlConfiguration.credentials(StringCredentials.class, credentialsId);
+            // Secret text: a Prefect Cloud API key; username with password: a self-hosted server's basic auth.
+            com.cloudbees.plugins.credentials.common.StandardListBoxModel model =
+                    new com.cloudbees.plugins.credentials.common.StandardListBoxModel();
+            if (!Jenkins.get().hasPermission(Jenkins.ADMINISTER)) {
+                return model.includeCurrentValue(credentialsId);
+            }
+            return model.includeEmptyValue()
+                    .includeAs(hudson.security.ACL.SYSTEM2, Jenkins.get(), StringCredentials.class)
+                    .includeAs(hudson.security.ACL.SYSTEM2, Jenkins.get(),
+                            com.cloudbees.plugins.credentials.common.StandardUsernamePasswordCredentials.class)
+                    .includeCurrentValue(credentialsId);
         }
     }
 }

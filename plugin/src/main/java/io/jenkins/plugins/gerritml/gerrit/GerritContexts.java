@@ -70,6 +70,21 @@ public final class GerritContexts {
                 Secret.of(credentials.getPassword().getPlainText()));
     }
 
+    /**
+     * Who set the build off, for audit lines: the Gerrit account of the event (uploader, approver, submitter) when
+     * Gerrit's stream started it, else the build's own causes ("Started by user alice").
+     */
+    public static String triggeredBy(final Run<?, ?> run, final GerritChange change) {
+        if (change.isVerified() && !change.getEventAccount().getDisplayName().isBlank()) {
+            return change.getEventAccount().getDisplayName();
+        }
+        java.util.List<String> causes = new java.util.ArrayList<>();
+        for (hudson.model.Cause cause : run.getCauses()) {
+            causes.add(cause.getShortDescription());
+        }
+        return causes.isEmpty() ? run.getFullDisplayName() : String.join("; ", causes);
+    }
+
     private static IGerritHudsonTriggerConfig triggerConfig(final String serverName) {
         if (Util.fixEmpty(serverName) == null) {
             return null;

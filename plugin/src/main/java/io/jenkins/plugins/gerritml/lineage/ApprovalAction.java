@@ -18,6 +18,8 @@ public class ApprovalAction implements RunAction2 {
     private final String revision;
     private final String policy;
     private final List<String> approvals = new ArrayList<>();
+    private final List<String> approvers = new ArrayList<>();
+    private final List<StoredApproval> stored = new ArrayList<>();
     private final String checkedAt;
     private transient Run<?, ?> run;
 
@@ -28,6 +30,8 @@ public class ApprovalAction implements RunAction2 {
         this.policy = decision.getPolicy().describe();
         for (Approval approval : decision.getApprovals()) {
             approvals.add(approval.toString());
+            approvers.add(approval.getAccount().getUsername());
+            stored.add(new StoredApproval(approval));
         }
         this.checkedAt = decision.getCheckedAt().toString();
     }
@@ -50,6 +54,20 @@ public class ApprovalAction implements RunAction2 {
 
     public List<String> getApprovals() {
         return approvals;
+    }
+
+    /** The approvers' user names, for tags and lineage records. */
+    public List<String> getApprovers() {
+        return approvers == null ? List.of() : approvers;
+    }
+
+    /** The approvals as core objects again, for audit lines and lineage records (also after a restart). */
+    public List<Approval> getCoreApprovals() {
+        List<Approval> result = new ArrayList<>();
+        if (stored != null) {
+            stored.forEach(a -> result.add(a.toApproval()));
+        }
+        return result;
     }
 
     public String getCheckedAt() {
@@ -83,5 +101,33 @@ public class ApprovalAction implements RunAction2 {
     @Override
     public String getUrlName() {
         return "gerrit-approval";
+    }
+
+    /** One approval in plain fields, so the build record does not depend on core's classes' shapes. */
+    private static final class StoredApproval {
+        private final int accountId;
+        private final String name;
+        private final String email;
+        private final String username;
+        private final String label;
+        private final int value;
+        private final String date;
+        private final int patchSet;
+
+        StoredApproval(final Approval approval) {
+            this.accountId = approval.getAccount().getAccountId();
+            this.name = approval.getAccount().getName();
+            this.email = approval.getAccount().getEmail();
+            this.username = approval.getAccount().getUsername();
+            this.label = approval.getLabel();
+            this.value = approval.getValue();
+            this.date = approval.getDate().toString();
+            this.patchSet = approval.getPatchSet();
+        }
+
+        Approval toApproval() {
+            return Approval.valueOf(io.jenkins.plugins.gerritml.core.gerrit.GerritAccount.valueOf(accountId, name,
+                    email, username), label, value, java.time.Instant.parse(date), patchSet);
+        }
     }
 }

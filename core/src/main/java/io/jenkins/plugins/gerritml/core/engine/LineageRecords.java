@@ -7,6 +7,9 @@ import io.jenkins.plugins.gerritml.core.pipeline.LineageAccount;
 import io.jenkins.plugins.gerritml.core.pipeline.LineageApproval;
 import io.jenkins.plugins.gerritml.core.pipeline.LineageRecord;
 
+import java.time.Instant;
+import java.util.List;
+
 /** Maps what the gate established (change, patch set, approvals, event) onto a lineage record. */
 public final class LineageRecords {
     private LineageRecords() {
@@ -23,8 +26,18 @@ public final class LineageRecords {
         if (!gate.isAllowed()) {
             throw new IllegalArgumentException("no lineage for a refused run: " + gate.summary());
         }
-        GerritChange change = gate.getApproval().getChange();
-        GerritAccount uploader = gate.getUploader().isKnown() ? gate.getUploader() : change.getUploader();
+        GerritAccount uploader = gate.getUploader().isKnown() ? gate.getUploader()
+                : gate.getApproval().getChange().getUploader();
+        return training(gate.getApproval().getChange(), uploader, gate.getApproval().getApprovals(),
+                gate.getApproval().getCheckedAt(), gerritUrl);
+    }
+
+    /**
+     * As {@link #training(GateResult, String)} from what a caller kept of an allowed run (a Jenkins build keeps the
+     * approvals of its gate step): the change, who uploaded it, the approvals and when they were checked.
+     */
+    public static LineageRecord.Builder training(final GerritChange change, final GerritAccount uploader,
+            final List<Approval> approvals, final Instant approvedAt, final String gerritUrl) {
         LineageRecord.Builder builder = LineageRecord.builder()
                 .withServer(gerritUrl)
                 .withProject(change.getProject())
@@ -37,8 +50,8 @@ public final class LineageRecords {
                 .withEventType(change.getEventType())
                 .withEventAccount(account(change.getEventAccount()))
                 .withEventSource(change.isVerified() ? "gerrit-event" : "build-parameters")
-                .withTime("approved", gate.getApproval().getCheckedAt());
-        for (Approval approval : gate.getApproval().getApprovals()) {
+                .withTime("approved", approvedAt);
+        for (Approval approval : approvals) {
             builder.withApproval(LineageApproval.valueOf(account(approval.getAccount()), approval.getLabel(),
                     approval.getValue(), approval.getDate(), approval.getPatchSet()));
         }

@@ -264,7 +264,7 @@ public final class GerritChangeFactory {
                 .withOwner(account(change.getOwner()))
                 .withEventAccount(account(event.getAccount()))
                 .withEventType(event.getEventType().getTypeValue())
-                .withHashtags(change.getHashtags() == null ? List.of() : change.getHashtags());
+                .withHashtags(hashtags(change));
         if (patchSet != null) {
             int number = parseEventNumber("patchSet.number", patchSet.getNumber());
             builder.withPatchSetNumber(number)
@@ -323,5 +323,18 @@ public final class GerritChangeFactory {
 
     private static String shorten(final String text) {
         return text.length() > 60 ? text.substring(0, 57) + "..." : text;
+    }
+
+    /**
+     * The event's hashtags. gerrit-events added {@code Change.getHashtags()} in 2.20; Gerrit Trigger 2.39.0 bundles
+     * 2.19.0, and inside Jenkins its copy is the one loaded, so an older one must read as "no hashtags", not fail.
+     */
+    private static List<String> hashtags(final Change change) {
+        try {
+            List<String> hashtags = change.getHashtags();
+            return hashtags == null ? List.of() : hashtags;
+        } catch (NoSuchMethodError e) {
+            return List.of();
+        }
     }
 }

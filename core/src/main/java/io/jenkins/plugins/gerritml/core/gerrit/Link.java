@@ -30,6 +30,11 @@ public final class Link {
                 throw new IllegalArgumentException("link '" + title + "' needs an absolute http(s) or s3 URL, was '"
                         + url + "'");
             }
+            if (uri.getRawUserInfo() != null) {
+                // A password in a URL would be published in the review message: refuse it without echoing it.
+                throw new IllegalArgumentException("link '" + title + "' must not carry credentials (user info in the"
+                        + " URL); link to " + uri.getScheme() + "://" + uri.getHost() + "/... without them");
+            }
         } catch (URISyntaxException e) {
             throw new IllegalArgumentException("link '" + title + "' has a malformed URL: " + e.getMessage(), e);
         }

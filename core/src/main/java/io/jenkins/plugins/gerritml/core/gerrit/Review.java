@@ -73,6 +73,21 @@ public final class Review {
         return notify;
     }
 
+    /**
+     * This review with one more link at the end, e.g. the Jenkins build that posted it: the backends word the review,
+     * the caller knows where it runs.
+     */
+    public Review withAppendedLink(final String title, final String url) {
+        Builder copy = new Builder();
+        copy.labels.putAll(labels);
+        copy.message = message;
+        copy.links.addAll(links);
+        copy.comments.addAll(comments);
+        copy.context = context;
+        copy.notify = notify;
+        return copy.withLink(title, url).build();
+    }
+
     /** The message as Gerrit shows it: the text, then one line per link. */
     public String renderMessage() {
         StringBuilder text = new StringBuilder(message.strip());

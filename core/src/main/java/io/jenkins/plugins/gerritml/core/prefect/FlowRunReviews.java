@@ -23,12 +23,22 @@ public final class FlowRunReviews {
      */
     public static Review toReview(final FlowRunResult result, final StartedFlowRun started, final GerritChange change,
             final String triggeredBy, final List<Approval> approvals, final String label) {
+        return toReview(result, started.getDeployment(), started.isNew(), change, triggeredBy, approvals, label);
+    }
+
+    /**
+     * As {@link #toReview(FlowRunResult, StartedFlowRun, GerritChange, String, List, String)} for a run followed
+     * again after a restart, when only what was saved is known: the deployment and whether this caller created it.
+     */
+    public static Review toReview(final FlowRunResult result, final String deployment, final boolean newRun,
+            final GerritChange change, final String triggeredBy, final List<Approval> approvals, final String label) {
         boolean merged = "change-merged".equals(change.getEventType());
         int vote = result.getOutcome() == FlowRunResult.Outcome.CANCELLED ? 0 : result.isSuccess() ? 1 : -1;
         String note = vote < 0 && merged ? "\n(No " + label + "-1: the change is merged, and Gerrit takes no lower "
                 + "votes after submission.)" : "";
         Review.Builder review = Review.builder().withContext(CONTEXT)
-                .withMessage(result.summary() + note + "\n\n" + auditLine(started, change, triggeredBy, approvals))
+                .withMessage(result.summary() + note + "\n\n" + auditLine(result.getFlowRunName(),
+                        result.getFlowRunId(), deployment, newRun, change, triggeredBy, approvals))
                 .withLink("Prefect flow run " + result.getFlowRunName(), result.getUiUrl());
         if (vote > 0 || vote < 0 && !merged) {
             review.withLabel(label, vote);
@@ -48,12 +58,19 @@ public final class FlowRunReviews {
      */
     public static String auditLine(final StartedFlowRun started, final GerritChange change, final String triggeredBy,
             final List<Approval> approvals) {
+        return auditLine(started.getFlowRun().getName(), started.getFlowRunId(), started.getDeployment(),
+                started.isNew(), change, triggeredBy, approvals);
+    }
+
+    /** The audit line from saved fields: the flow run's name and id, its deployment, whether this caller created it. */
+    public static String auditLine(final String flowRunName, final String flowRunId, final String deployment,
+            final boolean newRun, final GerritChange change, final String triggeredBy, final List<Approval> approvals) {
         String approved = approvals.isEmpty() ? "" : ", approved by " + approvals.stream()
                 .map(a -> a.getAccount().getDisplayName() + " " + a.getLabel() + (a.getValue() > 0 ? "+" : "")
                         + a.getValue()).collect(Collectors.joining(", "));
         return AUDIT_PREFIX + (triggeredBy.isBlank() ? "unknown" : triggeredBy.trim())
-                + (started.isNew() ? " started" : " re-attached to") + " Prefect flow run '"
-                + started.getFlowRun().getName() + "' (" + started.getFlowRunId() + ") of " + started.getDeployment()
+                + (newRun ? " started" : " re-attached to") + " Prefect flow run '"
+                + flowRunName + "' (" + flowRunId + ") of " + deployment
                 + " for " + change.getRestId() + " patch set " + change.getPatchSetNumber() + approved;
     }
 }

@@ -68,6 +68,35 @@ public final class DeployResult {
                 + endpointName;
     }
 
+    /**
+     * The result for a Pipeline script: {@code endpointName, region, modelName, endpointConfigName (the target),
+     * status, servingConfigName, deployed, rolledBack, failureReason, approvers, consoleUrl}.
+     */
+    public java.util.Map<String, Object> asMap() {
+        java.util.Map<String, Object> map = new java.util.LinkedHashMap<>();
+        map.put("endpointName", endpointName);
+        map.put("region", region);
+        map.put("modelName", modelName);
+        map.put("endpointConfigName", targetConfigName);
+        map.put("status", state.getStatus());
+        map.put("servingConfigName", state.getEndpointConfigName());
+        map.put("deployed", isDeployed());
+        map.put("rolledBack", isRolledBack());
+        map.put("failureReason", state.getFailureReason());
+        map.put("approvers", new java.util.ArrayList<>(approvers));
+        map.put("consoleUrl", getConsoleUrl());
+        return map;
+    }
+
+    /**
+     * The promotion as a Gerrit review: the summary as message with links to the endpoint's console page; no vote
+     * (the change is usually merged already, and a deployment says nothing new about the code).
+     */
+    public io.jenkins.plugins.gerritml.core.gerrit.Review toReview() {
+        return io.jenkins.plugins.gerritml.core.gerrit.Review.builder().withMessage(summary())
+                .withContext("sagemaker").withLink("SageMaker endpoint " + endpointName, getConsoleUrl()).build();
+    }
+
     public String summary() {
         String outcome = isDeployed() ? "serves " + targetConfigName
                 : isRolledBack() ? "update FAILED and was rolled back; still serves " + state.getEndpointConfigName()

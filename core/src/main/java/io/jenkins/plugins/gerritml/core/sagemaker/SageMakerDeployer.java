@@ -58,8 +58,7 @@ public final class SageMakerDeployer {
             throw new DeploymentRefusedException(spec.getEndpointName(), context, decision);
         }
         listener.onMessage("Approval gate: " + decision);
-        String name = SageMakerNames.fit(spec.getEndpointName(), "c" + context.getChangeNumber() + "-p"
-                + context.getPatchSet() + "-b" + context.getBuildNumber());
+        String name = configName(spec, context);
         List<Tag> awsTags = tags.entrySet().stream().map(e -> Tag.builder().key(e.getKey()).value(e.getValue())
                 .build()).toList();
         createModel(spec, name, awsTags, listener);
@@ -78,8 +77,18 @@ public final class SageMakerDeployer {
             listener.onMessage("Updating endpoint " + spec.getEndpointName() + " from config "
                     + endpoint.get().endpointConfigName() + " to " + name);
         }
-        CompletableFuture<DeployResult> result = new CompletableFuture<>();
         WatchedJob job = WatchedJob.startingNow(spec.getEndpointName(), clock.instant(), spec.getTimeout());
+        return follow(job, name, decision.getApprovers(), listener);
+    }
+
+    /**
+     * Follows an endpoint until it settles on {@code targetConfigName} or rolls back: after {@link #start}, or again
+     * after a restart from the {@link WatchedJob} (endpoint name, start, deadline) a build saved.
+     */
+    public CompletableFuture<DeployResult> follow(final WatchedJob job, final String targetConfigName,
+            final List<String> approvers, final TrainingListener listener) {
+        String name = targetConfigName;
+        CompletableFuture<DeployResult> result = new CompletableFuture<>();
         watcher.watch(source, job, new WatchListener<>() {
             @Override
             public void onStatus(final String id, final EndpointState status) {
@@ -88,7 +97,7 @@ public final class SageMakerDeployer {
 
             @Override
             public void onFinished(final String id, final EndpointState status) {
-                DeployResult deployed = new DeployResult(id, region, name, name, status, decision.getApprovers());
+                DeployResult deployed = new DeployResult(id, region, name, name, status, approvers);
                 listener.onMessage(deployed.summary());
                 result.complete(deployed);
             }
@@ -109,6 +118,12 @@ public final class SageMakerDeployer {
             }
         });
         return result;
+    }
+
+    /** The model and endpoint config name of one build's promotion: endpoint, change, patch set, build. */
+    public static String configName(final DeploySpec spec, final TrainingContext context) {
+        return SageMakerNames.fit(spec.getEndpointName(), "c" + context.getChangeNumber() + "-p"
+                + context.getPatchSet() + "-b" + context.getBuildNumber());
     }
 
     /** {@link #start} and wait. */

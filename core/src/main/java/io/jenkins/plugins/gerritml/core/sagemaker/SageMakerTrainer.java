@@ -169,8 +169,11 @@ public final class SageMakerTrainer implements AutoCloseable {
         }
     }
 
-    /** Asks SageMaker to stop the job; returns what happened, for the build log. */
-    String stop(final String jobName) {
+    /**
+     * Asks SageMaker to stop the job; returns what happened, for the build log. Public for a build aborted after a
+     * restart before it followed the job again ({@link TrainingRun#abort} otherwise).
+     */
+    public String stop(final String jobName) {
         try {
             sageMaker.stopTrainingJob(b -> b.trainingJobName(jobName));
             return "The job was asked to stop.";

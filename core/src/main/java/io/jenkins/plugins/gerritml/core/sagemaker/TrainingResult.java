@@ -134,6 +134,26 @@ public final class TrainingResult {
         return toReview("Verified");
     }
 
+    /**
+     * The result for a Pipeline script: {@code jobName, jobArn, region, status, completed, failureReason,
+     * modelArtifact, metrics (name → value), billableSeconds, consoleUrl}. Plain values only, so the map can be saved
+     * with a build.
+     */
+    public java.util.Map<String, Object> asMap() {
+        java.util.Map<String, Object> map = new java.util.LinkedHashMap<>();
+        map.put("jobName", jobName);
+        map.put("jobArn", jobArn);
+        map.put("region", region);
+        map.put("status", status.toString());
+        map.put("completed", isCompleted());
+        map.put("failureReason", failureReason);
+        map.put("modelArtifact", modelArtifact);
+        map.put("metrics", new java.util.LinkedHashMap<>(finalMetrics));
+        map.put("billableSeconds", billableSeconds);
+        map.put("consoleUrl", getConsoleUrl());
+        return map;
+    }
+
     /** One paragraph for the build log. */
     public String summary() {
         StringBuilder text = new StringBuilder("SageMaker training job ").append(jobName).append(": ").append(status);

@@ -55,6 +55,43 @@ public final class TensorFlowMetricsResult {
         return links;
     }
 
+    /**
+     * The result for a Pipeline script: {@code passed, label, vote, gates} (each: {@code gate, status, value,
+     * baseline, threshold}; absent numbers are null) and {@code metrics} (name → {@code last, min, max, mean, first,
+     * count, lastStep}). Plain values only, so it can cross to the controller and be saved with a build.
+     */
+    public java.util.Map<String, Object> asMap() {
+        java.util.Map<String, Object> map = new java.util.LinkedHashMap<>();
+        map.put("passed", isPassed());
+        map.put("label", label);
+        map.put("vote", vote);
+        java.util.List<java.util.Map<String, Object>> gates = new java.util.ArrayList<>();
+        for (GateResult result : report.getResults()) {
+            java.util.Map<String, Object> gate = new java.util.LinkedHashMap<>();
+            gate.put("gate", result.getGate().toString());
+            gate.put("status", result.getStatus().name());
+            gate.put("value", Double.isNaN(result.getValue()) ? null : result.getValue());
+            gate.put("baseline", result.getBaseline().isPresent() ? result.getBaseline().getAsDouble() : null);
+            gate.put("threshold", result.getThreshold().isPresent() ? result.getThreshold().getAsDouble() : null);
+            gates.add(gate);
+        }
+        map.put("gates", gates);
+        java.util.Map<String, Object> metrics = new java.util.LinkedHashMap<>();
+        getMetrics().getMetrics().forEach((name, summary) -> {
+            java.util.Map<String, Object> values = new java.util.LinkedHashMap<>();
+            values.put("last", summary.getLast());
+            values.put("min", summary.getMin());
+            values.put("max", summary.getMax());
+            values.put("mean", summary.getMean());
+            values.put("first", summary.getFirst());
+            values.put("count", summary.getCount());
+            values.put("lastStep", summary.getLastStep());
+            metrics.put(name, values);
+        });
+        map.put("metrics", metrics);
+        return map;
+    }
+
     /** The review to post: the vote on the label, the message with the table, the links; tagged "tensorflow". */
     public Review toReview() {
         return Review.builder().withLabel(label, vote).withMessage(message).withLinks(links).withContext("tensorflow")

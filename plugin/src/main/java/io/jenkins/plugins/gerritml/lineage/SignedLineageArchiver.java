@@ -1,0 +1,103 @@
+package io.jenkins.plugins.gerritml.lineage;
+
+import hudson.AbortException;
+import hudson.FilePath;
+import hudson.Launcher;
+import hudson.Util;
+import hudson.model.Run;
+import hudson.model.StreamBuildListener;
+import hudson.model.TaskListener;
+import io.jenkins.plugins.gerritml.config.GerritMlConfiguration;
+import io.jenkins.plugins.gerritml.core.engine.LineageRecords;
+import io.jenkins.plugins.gerritml.core.gerrit.GerritChange;
+import io.jenkins.plugins.gerritml.core.pipeline.LineageArtifact;
+import io.jenkins.plugins.gerritml.core.pipeline.LineageJob;
+import io.jenkins.plugins.gerritml.core.pipeline.LineageKey;
+import io.jenkins.plugins.gerritml.core.pipeline.LineageRecord;
+import io.jenkins.plugins.gerritml.core.pipeline.SignedLineage;
+import io.jenkins.plugins.gerritml.core.util.Secret;
+import io.jenkins.plugins.gerritml.util.CredentialsLookup;
+import jenkins.model.Jenkins;
+import org.jenkinsci.plugins.plaincredentials.StringCredentials;
+
+import java.io.File;
+import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Signs a lineage record of one remote job with the configured key and archives it with the build, next to the
+ * build-page summary. Without a key configured it does nothing: the summary alone is not evidence.
+ */
+public final class SignedLineageArchiver {
+    private SignedLineageArchiver() {
+    }
+
+    /**
+     * Builds core's record (change, uploader, approvals from the build's gate, build, job, outputs, metrics), signs it
+     * with the configured "Secret text" key (see {@link #key}) and archives it as
+     * {@code lineage/<backend>-<job id>.json}. Failures are reported in the log, never thrown: the job is done.
+     */
+    public static void archiveIfConfigured(final Run<?, ?> run, final TaskListener listener,
+            final GerritChange change, final LineageJob job, final List<String> outputs,
+            final Map<String, Double> metrics) {
+        String keyId = Util.fixEmptyAndTrim(GerritMlConfiguration.get().getLineageKeyCredentialsId());
+        if (keyId == null) {
+            return;
+        }
+        try {
+            StringCredentials secret = CredentialsLookup.find(run, keyId, StringCredentials.class,
+                    "the lineage signing key");
+            LineageKey key = key(keyId, secret.getSecret().getPlainText());
+            ApprovalAction approval = run.getAction(ApprovalAction.class);
+            String gerritUrl = Util.fixEmptyAndTrim(GerritMlConfiguration.get().getGerritUrl());
+            LineageRecord.Builder record = LineageRecords.training(change, change.getUploader(),
+                    approval == null ? List.of() : approval.getCoreApprovals(),
+                    approval == null ? Instant.now() : Instant.parse(approval.getCheckedAt()),
+                    gerritUrl != null ? gerritUrl : Util.fixNull(change.getChangeUrl()))
+                    .withBuild(Jenkins.get().getRootUrl() == null ? run.getUrl() : run.getAbsoluteUrl(),
+                            run.getExternalizableId())
+                    .withJob(job).withTime("finished", Instant.now());
+            outputs.forEach(uri -> record.withOutput(LineageArtifact.valueOf(uri, "", "")));
+            metrics.forEach((name, value) -> {
+                if (value != null && !value.isNaN() && !value.isInfinite()) {
+                    record.withMetric(name, BigDecimal.valueOf(value));
+                }
+            });
+            SignedLineage signed = SignedLineage.sign(record.build(), key);
+            String name = "lineage/" + job.getBackend() + "-" + job.getId().replaceAll("[^A-Za-z0-9._-]", "_")
+                    + ".json";
+            File dir = Files.createTempDirectory("gerrit-ml-lineage").toFile();
+            try {
+                FilePath staging = new FilePath(dir);
+                staging.child(name).write(signed.toJsonText(), StandardCharsets.UTF_8.name());
+                run.pickArtifactManager().archive(staging, new Launcher.LocalLauncher(listener),
+                        new StreamBuildListener(listener.getLogger(), StandardCharsets.UTF_8), Map.of(name, name));
+            } finally {
+                new FilePath(dir).deleteRecursive();
+            }
+            LineageAction.of(run).addSignedRecord(name);
+            listener.getLogger().println("[gerrit-ml] Archived signed lineage record " + name + " (digest "
+                    + signed.getDigest() + ", " + signed.getAlgorithm() + " key " + signed.getKeyId() + ")");
+        } catch (AbortException | IllegalArgumentException e) {
+            listener.error("[gerrit-ml] No signed lineage record: " + e.getMessage());
+        } catch (Exception e) {
+            listener.error("[gerrit-ml] No signed lineage record: " + e);
+        }
+    }
+
+    /**
+     * The signing key in a "Secret text" credential: an Ed25519 key pair as its two PEM blocks ({@code PRIVATE KEY},
+     * PKCS#8, then {@code PUBLIC KEY}; line breaks optional), so auditors can verify with the public key alone; or
+     * else an HMAC secret of at least 32 bytes, whose key id is the credential id.
+     */
+    static LineageKey key(final String credentialsId, final String text) {
+        if (text.contains("-----BEGIN PRIVATE KEY-----")) {
+            return LineageKey.fromPem(text, text);
+        }
+        return LineageKey.hmac(credentialsId, Secret.of(text));
+    }
+}

@@ -1,0 +1,96 @@
+package io.jenkins.plugins.gerritml.sagemaker;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import hudson.model.Result;
+import io.jenkins.plugins.gerritml.LabJenkins;
+import io.jenkins.plugins.gerritml.lab.GerritLab;
+import io.jenkins.plugins.gerritml.lab.GerritServer;
+import io.jenkins.plugins.gerritml.lab.LabChange;
+import io.jenkins.plugins.gerritml.lab.MotoLab;
+import io.jenkins.plugins.gerritml.lab.MotoServer;
+import io.jenkins.plugins.gerritml.lineage.LineageAction;
+import org.jenkinsci.plugins.workflow.job.WorkflowJob;
+import org.jenkinsci.plugins.workflow.job.WorkflowRun;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.jvnet.hudson.test.JenkinsRule;
+import org.jvnet.hudson.test.junit.jupiter.WithJenkins;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * sagemakerTrain and sagemakerDeploy in a real Jenkins with the real AWS SDK against moto and the lab's Gerrit.
+ * (moto completes training jobs at once and has no StopTrainingJob: abort and restart mid-wait were shown by hand
+ * against the core tests' scripted SageMaker; see docs/steps.md.)
+ */
+@WithJenkins
+@ExtendWith({GerritLab.class, MotoLab.class})
+class SageMakerStepsITest {
+    private static final String TRAIN = "def model = sagemakerTrain(trainingImage: "
+            + "'123456789012.dkr.ecr.us-east-1.amazonaws.com/train:1', roleArn: "
+            + "'arn:aws:iam::123456789012:role/SageMakerExecution', inputs: [train: 's3://data/train/'], "
+            + "outputPath: 's3://models/churn/', hyperparameters: [epochs: 3])\n"
+            + "echo \"job=${model.jobName} status=${model.status} artifact=${model.modelArtifact}\"\n";
+
+    @Test
+    void shouldTrainVoteAndRecordTheLineage(final JenkinsRule r, final GerritServer gerrit, final MotoServer moto)
+            throws Exception {
+        LabJenkins.gerrit(gerrit);
+        LabJenkins.aws(moto);
+        LabChange change = gerrit.createChange(gerrit.dana(), "Train churn", "model/params.yaml", "epochs: 3");
+        WorkflowJob job = LabJenkins.job(r, "train", TRAIN);
+
+        WorkflowRun run = r.assertBuildStatusSuccess(r.waitForCompletion(LabJenkins.start(job, change)));
+
+        String jobName = "ml-demo-c" + change.number() + "-p" + change.patchSet() + "-b1";
+        r.assertLogContains("job=" + jobName + " status=Completed artifact=s3://models/churn/" + jobName
+                + "/output/model.tar.gz", run);
+        r.assertLogNotContains(MotoServer.SECRET_ACCESS_KEY, run);
+        assertThat(run.getAction(LineageAction.class).getEntries()).singleElement()
+                .satisfies(e -> assertThat(e.getId()).isEqualTo(jobName));
+        JsonNode messages = gerrit.readChange(change).get("messages");
+        assertThat(messages.get(messages.size() - 1).get("message").asText()).contains("Verified+1",
+                "SageMaker training job " + jobName + ": Completed", "Model artifact: s3://models/churn/" + jobName);
+    }
+
+    @Test
+    void shouldRefuseToDeployAnUnmergedChangeBeforeAnyAwsCall(final JenkinsRule r, final GerritServer gerrit,
+            final MotoServer moto) throws Exception {
+        LabJenkins.gerrit(gerrit);
+        LabJenkins.aws(moto);
+        LabChange change = gerrit.createChange(gerrit.dana(), "Deploy early", "model/params.yaml", "epochs: 4");
+        gerrit.vote(gerrit.alice(), change, "Code-Review", 2);
+        WorkflowJob job = LabJenkins.job(r, "deploy", "sagemakerDeploy(endpointName: 'churn-test', modelArtifact: "
+                + "'s3://models/churn/m/output/model.tar.gz', inferenceImage: "
+                + "'123456789012.dkr.ecr.us-east-1.amazonaws.com/serve:1', roleArn: "
+                + "'arn:aws:iam::123456789012:role/SageMakerExecution', approvalGroups: ['" + GerritServer.APPROVERS
+                + "'])");
+
+        WorkflowRun run = r.waitForCompletion(LabJenkins.start(job, change));
+
+        r.assertBuildStatus(Result.FAILURE, run);
+        r.assertLogContains("refused by the approval gate", run);
+        r.assertLogContains("the change must be merged first (it is NEW)", run);
+        r.assertLogNotContains("Created model", run);
+    }
+
+    @Test
+    void shouldTrainThenDeployAMergedChangeToAnEndpoint(final JenkinsRule r, final GerritServer gerrit,
+            final MotoServer moto) throws Exception {
+        LabJenkins.gerrit(gerrit);
+        LabJenkins.aws(moto);
+        LabChange change = gerrit.createChange(gerrit.dana(), "Deploy", "model/params.yaml", "epochs: 5");
+        WorkflowJob job = LabJenkins.job(r, "merge", TRAIN + "def endpoint = sagemakerDeploy(endpointName: "
+                + "'churn-it', modelArtifact: model.modelArtifact, inferenceImage: "
+                + "'123456789012.dkr.ecr.us-east-1.amazonaws.com/serve:1', roleArn: "
+                + "'arn:aws:iam::123456789012:role/SageMakerExecution', approvalGroups: ['" + GerritServer.APPROVERS
+                + "'])\necho \"endpoint=${endpoint.status} deployed=${endpoint.deployed} by=${endpoint.approvers}\"");
+        gerrit.vote(gerrit.alice(), change, "Code-Review", 2);
+        gerrit.vote(gerrit.jenkins(), change, "Verified", 1);
+        gerrit.submit(change);
+
+        WorkflowRun run = r.assertBuildStatusSuccess(r.waitForCompletion(LabJenkins.start(job, change)));
+
+        r.assertLogContains("endpoint=InService deployed=true by=[alice]", run);
+    }
+}
