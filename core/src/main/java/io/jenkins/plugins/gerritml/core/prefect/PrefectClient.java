@@ -46,8 +46,12 @@ import java.util.concurrent.atomic.AtomicLong;
 public final class PrefectClient {
     /** Prefect's server refuses {@code limit} above its default limit (200). */
     public static final int PAGE_SIZE = 200;
-    /** Attempts after the first when the server answers busy; 0.25, 0.5, 1, 2 s apart. */
-    private static final int BUSY_RETRIES = 4;
+    /**
+     * Attempts after the first when the server answers busy; 0.25, 0.5, 1, 2, 4, 8 s apart (about 16 s in all).
+     * Ten flow runs created at once from one Jenkins build kept a SQLite-backed server busy past the 4 s that four
+     * retries gave; creating is safe to repeat because of the idempotency key.
+     */
+    static final int BUSY_RETRIES = 6;
 
     private final PrefectConnection connection;
     private final HttpClient http;

@@ -58,4 +58,34 @@ class PrefectClientTest {
         assertThat(seen).containsEntry("path", "/api/accounts/acc/workspaces/ws/flow_runs/filter")
                 .containsEntry("authorization", "Bearer pnu_topsecret");
     }
+
+    @Test
+    void shouldRideOutABusyServerForSixRetriesAndThenGiveUp() throws Exception {
+        java.util.concurrent.atomic.AtomicInteger busyLeft = new java.util.concurrent.atomic.AtomicInteger();
+        HttpServer busy = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        busy.createContext("/", exchange -> {
+            boolean stillBusy = busyLeft.getAndDecrement() > 0;
+            byte[] body = (stillBusy ? "{\"detail\":\"database is locked\"}" : "true")
+                    .getBytes(StandardCharsets.UTF_8);
+            exchange.getResponseHeaders().add("Retry-After", "0");
+            exchange.sendResponseHeaders(stillBusy ? 503 : 200, body.length);
+            exchange.getResponseBody().write(body);
+            exchange.close();
+        });
+        busy.start();
+        try {
+            String api = "http://127.0.0.1:" + busy.getAddress().getPort() + "/api";
+            PrefectClient patient = new PrefectClient(PrefectEndpoint.builder().withApiUrl(api).build());
+            busyLeft.set(PrefectClient.BUSY_RETRIES);
+            assertThat(patient.isHealthy()).isTrue();
+            assertThat(patient.requestCount()).isEqualTo(PrefectClient.BUSY_RETRIES + 1);
+
+            PrefectClient unlucky = new PrefectClient(PrefectEndpoint.builder().withApiUrl(api).build());
+            busyLeft.set(Integer.MAX_VALUE);
+            assertThat(unlucky.isHealthy()).isFalse();
+            assertThat(unlucky.requestCount()).isEqualTo(PrefectClient.BUSY_RETRIES + 1);
+        } finally {
+            busy.stop(0);
+        }
+    }
 }
