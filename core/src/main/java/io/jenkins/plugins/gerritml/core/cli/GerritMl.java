@@ -396,6 +396,35 @@ public final class GerritMl {
 
     // ------------------------------------------------------------------------------------------------ helpers
 
+    /**
+     * Reads the change from the environment and runs the policy gate before any backend call; a refusal is printed,
+     * recorded in {@code json}, and (with {@code review}) explained on the change.
+     */
+    GatedChange gate(final CliArguments args, final List<String> datasets, final CliResult json, final boolean review,
+            final String notStarted) {
+        GerritChange change = GerritChangeFactory.fromParameters(env);
+        GerritRestClient client = client();
+        AuditLog audit = auditLog(args);
+        AuditedGerrit gerrit = new AuditedGerrit(client, audit, gerritUser());
+        GateResult gate = new PolicyGate(client, clock).check(change, approvalPolicy(args), datasets);
+        out.println(gate.summary());
+        json.put("gate", Map.of("allowed", gate.isAllowed(), "summary", gate.summary()));
+        if (!gate.isAllowed()) {
+            if (review) {
+                gerrit.postReview(change, PolicyGate.refusalReview(gate));
+                out.println("Explained the refusal on " + change.getRestId() + " patch set "
+                        + change.getPatchSetNumber());
+            }
+            out.println(notStarted);
+        }
+        return new GatedChange(change, client, audit, gerrit, gate);
+    }
+
+    /** What {@link #gate} established, for the backend command that follows it. */
+    record GatedChange(GerritChange change, GerritRestClient client, AuditLog audit, AuditedGerrit gerrit,
+            GateResult gate) {
+    }
+
     ApprovalPolicy approvalPolicy(final CliArguments args) {
         ApprovalPolicy.Builder builder = ApprovalPolicy.builder().withLabel(args.get("label", "Code-Review"))
                 .withMinimumValue(args.getInt("min", 2)).withGroups(args.all("group"))

@@ -9,7 +9,6 @@ import io.jenkins.plugins.gerritml.core.engine.PolicyGate;
 import io.jenkins.plugins.gerritml.core.engine.S3LineageSink;
 import io.jenkins.plugins.gerritml.core.gerrit.Approval;
 import io.jenkins.plugins.gerritml.core.gerrit.GerritChange;
-import io.jenkins.plugins.gerritml.core.gerrit.GerritChangeFactory;
 import io.jenkins.plugins.gerritml.core.gerrit.GerritRestClient;
 import io.jenkins.plugins.gerritml.core.pipeline.AuditLog;
 import io.jenkins.plugins.gerritml.core.pipeline.LineageArtifact;
@@ -76,22 +75,15 @@ final class SageMakerTrainCommand {
         boolean review = !args.flag("no-review");
         CliResult json = new CliResult("sagemaker-train");
 
-        GerritChange change = GerritChangeFactory.fromParameters(cli.env());
-        GerritRestClient client = cli.client();
-        AuditLog audit = cli.auditLog(args);
-        AuditedGerrit gerrit = new AuditedGerrit(client, audit, cli.gerritUser());
-        GateResult gate = new PolicyGate(client, cli.clock()).check(change, cli.approvalPolicy(args), datasets);
-        cli.out().println(gate.summary());
-        json.put("gate", Map.of("allowed", gate.isAllowed(), "summary", gate.summary()));
-        if (!gate.isAllowed()) {
-            if (review) {
-                gerrit.postReview(change, PolicyGate.refusalReview(gate));
-                cli.out().println("Explained the refusal on " + change.getRestId() + " patch set "
-                        + change.getPatchSetNumber());
-            }
-            cli.out().println("No training job started: the run is not approved.");
+        GerritMl.GatedChange gated = cli.gate(args, datasets, json, review, "No training job started: the run is not approved.");
+        if (!gated.gate().isAllowed()) {
             return json.finish(cli, args, GerritMl.REFUSED);
         }
+        GerritChange change = gated.change();
+        GerritRestClient client = gated.client();
+        AuditLog audit = gated.audit();
+        AuditedGerrit gerrit = gated.gerrit();
+        GateResult gate = gated.gate();
 
         List<String> approvers = gate.getApproval().getApprovals().stream().map(Approval::getAccount)
                 .map(a -> a.getUsername().isBlank() ? a.getDisplayName() : a.getUsername()).distinct()
