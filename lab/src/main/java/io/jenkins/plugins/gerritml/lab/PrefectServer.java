@@ -1,5 +1,8 @@
 package io.jenkins.plugins.gerritml.lab;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -31,8 +34,13 @@ public final class PrefectServer implements AutoCloseable {
     public static final List<String> EXAMPLE_FLOWS = List.of("train-model", "failing-flow", "sleeping-flow",
             "typed-parameters");
 
+    /** The state types of a flow run that is not over: it holds a runner slot or waits for one. */
+    public static final List<String> ACTIVE_STATE_TYPES = List.of("SCHEDULED", "PENDING", "RUNNING", "PAUSED",
+            "CANCELLING");
+
     private static final Duration START_TIMEOUT = Duration.ofMinutes(3);
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     private final PythonEnv python;
     private final Path home;
@@ -43,6 +51,7 @@ public final class PrefectServer implements AutoCloseable {
     private Duration lastStartDuration = Duration.ZERO;
     private Duration examplesStartDuration = Duration.ZERO;
     private int starts;
+    private final int runLimit = Integer.getInteger("gerritml.prefect.runLimit", 4);
 
     private PrefectServer(final PythonEnv python, final Path home, final int port, final String authString) {
         this.python = python;
@@ -102,13 +111,172 @@ public final class PrefectServer implements AutoCloseable {
         env.put("PREFECT_RUNNER_POLL_FREQUENCY", "1");
         env.put("PREFECT_LOGGING_TO_API_BATCH_INTERVAL", "0.5");
         env.put("GERRITML_PREFECT_DEPLOYMENT", EXAMPLE_DEPLOYMENT);
-        env.put("GERRITML_PREFECT_RUN_LIMIT", System.getProperty("gerritml.prefect.runLimit", "4"));
+        env.put("GERRITML_PREFECT_RUN_LIMIT", Integer.toString(runLimit));
         examples = LabProcess.start("Prefect example flows", List.of(python.python().toString(), flows.toString()),
                 projectRoot(), env, home.resolve("examples.log"));
         examples.awaitReady(START_TIMEOUT, () -> EXAMPLE_FLOWS.stream()
                 .allMatch(flow -> status("/deployments/name/" + flow + "/" + EXAMPLE_DEPLOYMENT) == 200));
         examplesStartDuration = Duration.ofNanos(System.nanoTime() - begin);
         return this;
+    }
+
+    /**
+     * Fails, with the runner's log tail, unless the example-flow runner is alive and has a free run slot. A runner
+     * that died (Prefect's runner exits when it cannot reach the server for a while) would otherwise leave every
+     * later run {@code Scheduled}, then {@code Late}, with nobody to pick it up.
+     */
+    public synchronized void checkRunner() {
+        if (examples == null) {
+            return;
+        }
+        if (!examples.isAlive()) {
+            throw new LabException("The Prefect example-flow runner (pid " + examples.pid() + ") has exited, so no "
+                    + "flow run of this server would start. Its log " + examplesLog() + " ends:\n"
+                    + examplesLogTail(40));
+        }
+        List<ActiveFlowRun> running = activeFlowRuns().stream()
+                .filter(run -> run.stateType().equals("RUNNING") || run.stateType().equals("PENDING")).toList();
+        if (running.size() >= runLimit) {
+            throw new LabException("The Prefect example-flow runner has no free slot: " + running.size() + " of "
+                    + runLimit + " runs are still going (" + running + "). Its log ends:\n" + examplesLogTail(20));
+        }
+    }
+
+    /**
+     * Registers another deployment of an example flow that no runner serves, on a new work pool ({@code process}
+     * type) that no worker polls: its runs stay {@code Scheduled}, then {@code Late}, as on a server whose workers
+     * are down. Returns its name, {@code flow/deployment}.
+     */
+    public String deployWithoutWorker(final String flow, final String deployment, final String workPool) {
+        JsonNode served = get("/deployments/name/" + flow + "/" + EXAMPLE_DEPLOYMENT);
+        post("/work_pools/", "{\"name\":" + toJson(workPool) + ",\"type\":\"process\"}");
+        post("/deployments/", "{\"name\":" + toJson(deployment) + ",\"flow_id\":" + toJson(served.path("flow_id")
+                .asText()) + ",\"work_pool_name\":" + toJson(workPool) + ",\"enforce_parameter_schema\":false}");
+        return flow + "/" + deployment;
+    }
+
+    /** Creates a flow run of {@code flow/deployment} with {@code parametersJson} (a JSON object); returns its id. */
+    public String createFlowRun(final String deployment, final String parametersJson) {
+        JsonNode found = get("/deployments/name/" + deployment);
+        return post("/deployments/" + found.path("id").asText() + "/create_flow_run",
+                "{\"parameters\":" + parametersJson + "}").path("id").asText();
+    }
+
+    /** The state type of a flow run, e.g. {@code RUNNING}. */
+    public String flowRunStateType(final String id) {
+        return get("/flow_runs/" + id).path("state_type").asText();
+    }
+
+    /** The process id of the example-flow runner, or -1 if it was not started. */
+    public long runnerPid() {
+        return examples == null ? -1 : examples.pid();
+    }
+
+    /** Flow runs of this server that are not over (any deployment), oldest first. */
+    public List<ActiveFlowRun> activeFlowRuns() {
+        String body = "{\"sort\":\"EXPECTED_START_TIME_ASC\",\"limit\":200,\"flow_runs\":{\"state\":{\"type\":"
+                + "{\"any_\":" + toJson(ACTIVE_STATE_TYPES) + "}}}}";
+        JsonNode runs = post("/flow_runs/filter", body);
+        List<ActiveFlowRun> active = new ArrayList<>();
+        for (JsonNode run : runs) {
+            active.add(new ActiveFlowRun(run.path("id").asText(), run.path("name").asText(),
+                    run.path("state_type").asText(), run.path("state_name").asText()));
+        }
+        return active;
+    }
+
+    /**
+     * Ends every flow run that is not over, so that nothing a test started holds a runner slot or waits in the
+     * queue for the next test: running ones are cancelled through Prefect's CANCELLING (the runner stops their
+     * process), queued ones are set CANCELLED directly (no process to stop). Waits until all are terminal; what
+     * Prefect has not ended by {@code timeout} is forced to CANCELLED. Returns the runs it found.
+     */
+    public List<ActiveFlowRun> endActiveFlowRuns(final Duration timeout) {
+        List<ActiveFlowRun> found = activeFlowRuns();
+        for (ActiveFlowRun run : found) {
+            boolean hasProcess = run.stateType().equals("RUNNING") || run.stateType().equals("CANCELLING");
+            if (!run.stateType().equals("CANCELLING")) {
+                setState(run.id(), hasProcess ? "CANCELLING" : "CANCELLED", !hasProcess);
+            }
+        }
+        long end = System.nanoTime() + timeout.toNanos();
+        List<ActiveFlowRun> left = found.isEmpty() ? List.of() : activeFlowRuns();
+        while (!left.isEmpty() && System.nanoTime() < end) {
+            LabProcess.sleep(Duration.ofMillis(250));
+            left = activeFlowRuns();
+        }
+        for (ActiveFlowRun run : left) {
+            setState(run.id(), "CANCELLED", true);
+        }
+        return found;
+    }
+
+    /** A flow run that is not over, as {@link #activeFlowRuns()} lists it. */
+    public record ActiveFlowRun(String id, String name, String stateType, String stateName) {
+        @Override
+        public String toString() {
+            return "'" + name + "' " + id + " " + stateName + " (" + stateType + ")";
+        }
+    }
+
+    private void setState(final String id, final String type, final boolean force) {
+        post("/flow_runs/" + id + "/set_state", "{\"state\":{\"type\":\"" + type + "\",\"message\":\"ended by the "
+                + "test lab's clean-up\"},\"force\":" + force + "}");
+    }
+
+    private JsonNode get(final String path) {
+        return call("GET", path, HttpRequest.BodyPublishers.noBody());
+    }
+
+    private JsonNode post(final String path, final String body) {
+        return call("POST", path, HttpRequest.BodyPublishers.ofString(body));
+    }
+
+    /** One REST call; a busy answer (SQLite locked: 503, or 429/502/504) is retried for about 20 s. */
+    private JsonNode call(final String method, final String path, final HttpRequest.BodyPublisher body) {
+        HttpRequest request = HttpRequest.newBuilder(URI.create(apiUrl() + path)).timeout(Duration.ofSeconds(20))
+                .header("Authorization", "Basic " + Base64.getEncoder()
+                        .encodeToString(authString.getBytes(StandardCharsets.UTF_8)))
+                .header("Content-Type", "application/json")
+                .method(method, body).build();
+        long pause = 250;
+        for (int attempt = 1; ; attempt++) {
+            HttpResponse<String> response;
+            try {
+                response = HTTP.send(request, HttpResponse.BodyHandlers.ofString());
+            } catch (IOException e) {
+                throw new LabException("Cannot reach the lab's Prefect server at " + apiUrl() + ": " + e.getMessage(),
+                        e);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new LabException("Interrupted while calling Prefect", e);
+            }
+            int status = response.statusCode();
+            boolean busy = status == 429 || status == 502 || status == 503 || status == 504;
+            if (busy && attempt < 12) {
+                LabProcess.sleep(Duration.ofMillis(pause));
+                pause = Math.min(pause * 2, 2000);
+                continue;
+            }
+            if (status / 100 != 2) {
+                throw new LabException("Prefect answered " + status + " to " + method + " " + path + " (attempt "
+                        + attempt + "): " + response.body());
+            }
+            try {
+                return JSON.readTree(response.body());
+            } catch (IOException e) {
+                throw new LabException("Prefect's answer to " + method + " " + path + " is not JSON: "
+                        + e.getMessage(), e);
+            }
+        }
+    }
+
+    private static String toJson(final Object value) {
+        try {
+            return JSON.writeValueAsString(value);
+        } catch (IOException e) {
+            throw new LabException("Cannot write JSON: " + e.getMessage(), e);
+        }
     }
 
     /** Stops the server process (SIGTERM) but keeps its database; flow runs in progress keep running. */

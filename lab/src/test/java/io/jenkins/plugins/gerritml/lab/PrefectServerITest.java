@@ -7,8 +7,12 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 @ExtendWith(PrefectServerExtension.class)
 class PrefectServerITest {
@@ -27,5 +31,42 @@ class PrefectServerITest {
         System.out.printf("Prefect server started in %d ms, example flows served in %d ms, server RSS %d MiB%n",
                 prefect.lastStartDuration().toMillis(), prefect.examplesStartDuration().toMillis(),
                 prefect.residentMiB());
+    }
+
+    @Test
+    void shouldEndEveryRunATestLeftRunningOrQueued(final PrefectServer prefect) throws Exception {
+        String running = prefect.createFlowRun("sleeping-flow/" + PrefectServer.EXAMPLE_DEPLOYMENT,
+                "{\"seconds\": 120}");
+        String queued = prefect.createFlowRun(prefect.deployWithoutWorker("train-model", "left-queued",
+                "lab-cleanup-pool"), "{}");
+        long end = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (!prefect.flowRunStateType(running).equals("RUNNING") && System.nanoTime() < end) {
+            Thread.sleep(200);
+        }
+        assertThat(prefect.flowRunStateType(running)).isEqualTo("RUNNING");
+        assertThat(prefect.activeFlowRuns()).extracting(PrefectServer.ActiveFlowRun::id).contains(running, queued);
+
+        List<PrefectServer.ActiveFlowRun> ended = prefect.endActiveFlowRuns(Duration.ofSeconds(60));
+
+        assertThat(ended).extracting(PrefectServer.ActiveFlowRun::id).contains(running, queued);
+        assertThat(prefect.activeFlowRuns()).isEmpty();
+        assertThat(prefect.flowRunStateType(running)).isEqualTo("CANCELLED");
+        assertThat(prefect.flowRunStateType(queued)).isEqualTo("CANCELLED");
+        prefect.checkRunner(); // the slot the sleeping run held is free again
+    }
+
+    @Test
+    void shouldFailWithTheRunnersLogWhenTheRunnerHasDied() {
+        try (PrefectServer own = PrefectServer.start().serveExamples()) {
+            own.checkRunner();
+            Optional<ProcessHandle> runner = ProcessHandle.of(own.runnerPid());
+            assertThat(runner).isPresent();
+            runner.get().destroyForcibly();
+            runner.get().onExit().join();
+
+            assertThatThrownBy(own::checkRunner).isInstanceOf(LabException.class)
+                    .hasMessageContaining("runner (pid " + own.runnerPid() + ") has exited")
+                    .hasMessageContaining("serving example flows as */" + PrefectServer.EXAMPLE_DEPLOYMENT);
+        }
     }
 }
