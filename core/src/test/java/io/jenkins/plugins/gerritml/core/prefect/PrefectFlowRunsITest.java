@@ -145,18 +145,20 @@ class PrefectFlowRunsITest {
     @Test
     void shouldCancelARunningFlowAndReportARefusalOnceItIsOver() throws Exception {
         List<String> log = new CopyOnWriteArrayList<>();
-        StartedFlowRun started = flowRuns.start(request("sleeping-flow").withParameter("seconds", 60).build(),
-                log::add);
+        // The flow would sleep far longer than any wait here, so only the cancel can end it, however slow the
+        // machine (under load Prefect's runner takes well over a minute to stop a flow process).
+        StartedFlowRun started = flowRuns.start(request("sleeping-flow").withParameter("seconds", 900)
+                .withTimeout(Duration.ofMinutes(10)).build(), log::add);
         CompletableFuture<FlowRunResult> result = flowRuns.follow(started.getWatchedJob(), log::add);
-        await(Duration.ofSeconds(60), () -> log.stream().anyMatch(line -> line.contains("sleeping 60")));
+        await(Duration.ofSeconds(120), () -> log.stream().anyMatch(line -> line.contains("sleeping 900")));
 
         CancelResult cancel = flowRuns.cancel(started.getFlowRunId(), "aborted in Jenkins by alice");
         assertThat(cancel.getStatus()).isEqualTo(CancelResult.Status.ACCEPT);
         assertThat(cancel.getState().getType()).isEqualTo(StateType.CANCELLING);
 
-        FlowRunResult cancelled = result.get(60, TimeUnit.SECONDS);
+        FlowRunResult cancelled = result.get(5, TimeUnit.MINUTES);
         assertThat(cancelled.getOutcome()).isEqualTo(FlowRunResult.Outcome.CANCELLED);
-        assertThat(cancelled.getDuration()).isLessThan(Duration.ofSeconds(55));
+        assertThat(cancelled.getDuration()).isLessThan(Duration.ofSeconds(900));
         assertThat(log).anyMatch(line -> line.contains("Cancelling"));
 
         CancelResult again = flowRuns.cancel(started.getFlowRunId(), "once more");
@@ -174,8 +176,34 @@ class PrefectFlowRunsITest {
         assertThat(result.getOutcome()).isEqualTo(FlowRunResult.Outcome.TIMED_OUT);
         assertThat(result.getDuration()).isBetween(Duration.ofSeconds(6), Duration.ofSeconds(20));
         assertThat(result.summary()).contains("timed out after").contains("accepted the cancellation");
-        await(Duration.ofSeconds(30), () -> flowRuns.getClient().readFlowRun(result.getFlowRunId()).getState()
+        await(Duration.ofMinutes(3), () -> flowRuns.getClient().readFlowRun(result.getFlowRunId()).getState()
                 .getType() == StateType.CANCELLED);
+    }
+
+    @Test
+    void shouldSayWhileItWaitsThatNoWorkerPickedTheRunUpAndEndItCancelledAtTheDeadline() throws Exception {
+        String deployment = prefect.deployWithoutWorker("train-model", "no-worker", "lab-idle-pool");
+        PrefectFlowRuns runs = new PrefectFlowRuns(new PrefectClient(endpoint()), watcher, Clock.systemUTC());
+        runs.setPickupWarning(Duration.ofSeconds(2));
+        List<String> log = new CopyOnWriteArrayList<>();
+
+        FlowRunResult result = runs.run(FlowRunRequest.builder().withDeployment(deployment)
+                .withTimeout(Duration.ofSeconds(8)).build(), log::add);
+
+        SoftAssertions softly = new SoftAssertions();
+        softly.assertThat(log).as("said while waiting").anyMatch(line -> line.contains("is still ")
+                && line.contains("no worker or runner picked it up in ")
+                && line.contains("deployment 'train-model/no-worker' runs on work pool 'lab-idle-pool'")
+                && line.contains("prefect worker start --pool lab-idle-pool"));
+        softly.assertThat(result.getOutcome()).isEqualTo(FlowRunResult.Outcome.TIMED_OUT);
+        softly.assertThat(result.summary()).contains("timed out after").contains("(no worker or runner picked it up")
+                .contains("at once, as nothing had started it").endsWith("the run is now Cancelled")
+                .doesNotContain("refused");
+        softly.assertThat(result.getState().getType()).as("the state it is really left in")
+                .isEqualTo(StateType.CANCELLED);
+        softly.assertThat(runs.getClient().readFlowRun(result.getFlowRunId()).getState().getType())
+                .isEqualTo(StateType.CANCELLED);
+        softly.assertAll();
     }
 
     @Test
@@ -195,7 +223,7 @@ class PrefectFlowRunsITest {
             assertThat(second.getFlowRunId()).isEqualTo(first.getFlowRunId());
             assertThat(second.getWatchedJob().getStartedAt()).isEqualTo(first.getFlowRun().getCreated());
             assertThat(log).anyMatch(line -> line.startsWith("Re-attached to Prefect flow run"));
-            FlowRunResult result = again.follow(second.getWatchedJob(), log::add).get(60, TimeUnit.SECONDS);
+            FlowRunResult result = again.follow(second.getWatchedJob(), log::add).get(3, TimeUnit.MINUTES);
             assertThat(result.isSuccess()).isTrue();
             assertThat(log).anyMatch(line -> line.contains("woke up"));
         }
@@ -203,33 +231,42 @@ class PrefectFlowRunsITest {
 
     @Test
     void shouldKeepFollowingARunWhileThePrefectServerRestarts() throws Exception {
-        // The flow sleeps until the test says so: it must still be running when the server is back, or Prefect
-        // itself (not this client) would lose track of it.
-        java.nio.file.Path wakeUp = java.nio.file.Files.createTempDirectory("prefect-wake").resolve("now");
-        List<String> log = new CopyOnWriteArrayList<>();
-        StartedFlowRun started = flowRuns.start(request("sleeping-flow").withParameter("seconds", 120)
-                .withParameter("until_file", wakeUp.toString()).withTimeout(Duration.ofMinutes(4)).build(), log::add);
-        CompletableFuture<FlowRunResult> result = flowRuns.follow(started.getWatchedJob(), log::add);
-        await(Duration.ofSeconds(60), () -> log.stream().anyMatch(line -> line.contains("sleeping 120")));
+        // Its own server and runner: Prefect's runner gives up (and exits) when the server is away for a while, which
+        // on a slow machine would leave the shared runner of every later test dead.
+        try (PrefectServer own = PrefectServer.start().serveExamples();
+             JobWatcher ownWatcher = new JobWatcher(FAST, Clock.systemUTC())) {
+            PrefectFlowRuns ownRuns = new PrefectFlowRuns(new PrefectClient(PrefectEndpoint.builder()
+                    .withApiUrl(own.apiUrl()).withBasicAuth(own.authString()).withRequestTimeout(Duration.ofSeconds(10))
+                    .build()), ownWatcher, Clock.systemUTC());
+            // The flow sleeps until the test says so: it must still be running when the server is back, or Prefect
+            // itself (not this client) would lose track of it.
+            java.nio.file.Path wakeUp = java.nio.file.Files.createTempDirectory("prefect-wake").resolve("now");
+            List<String> log = new CopyOnWriteArrayList<>();
+            StartedFlowRun started = ownRuns.start(request("sleeping-flow").withParameter("seconds", 120)
+                    .withParameter("until_file", wakeUp.toString()).withTimeout(Duration.ofMinutes(4)).build(),
+                    log::add);
+            CompletableFuture<FlowRunResult> result = ownRuns.follow(started.getWatchedJob(), log::add);
+            await(Duration.ofSeconds(120), () -> log.stream().anyMatch(line -> line.contains("sleeping 120")));
 
-        prefect.stop();
-        await(Duration.ofSeconds(30), () -> log.stream().anyMatch(line -> line.startsWith("Cannot read the state")));
-        prefect.startAgain();
-        java.nio.file.Files.createFile(wakeUp);
+            own.stop();
+            await(Duration.ofSeconds(30), () -> log.stream().anyMatch(line -> line.startsWith("Cannot read the state")));
+            own.startAgain();
+            java.nio.file.Files.createFile(wakeUp);
 
-        FlowRunResult finished;
-        try {
-            finished = result.get(90, TimeUnit.SECONDS);
-        } catch (java.util.concurrent.TimeoutException e) {
-            throw new AssertionError("The run did not finish after the restart; Prefect says "
-                    + flowRuns.getClient().readFlowRun(started.getFlowRunId()) + ". Client log:\n"
-                    + String.join("\n", log) + "\nRunner log:\n" + prefect.examplesLogTail(40), e);
+            FlowRunResult finished;
+            try {
+                finished = result.get(3, TimeUnit.MINUTES);
+            } catch (java.util.concurrent.TimeoutException e) {
+                throw new AssertionError("The run did not finish after the restart; Prefect says "
+                        + ownRuns.getClient().readFlowRun(started.getFlowRunId()) + ". Client log:\n"
+                        + String.join("\n", log) + "\nRunner log:\n" + own.examplesLogTail(40), e);
+            }
+            assertThat(finished.getFlowRunId()).isEqualTo(started.getFlowRunId());
+            assertThat(finished.getOutcome()).isEqualTo(FlowRunResult.Outcome.SUCCEEDED);
+            assertThat(log).anyMatch(line -> line.contains("Cannot reach the Prefect API at " + own.apiUrl()));
+            assertThat(log).anyMatch(line -> line.contains("appeared"));
+            System.out.printf("Prefect server restart took %d ms%n", own.lastStartDuration().toMillis());
         }
-        assertThat(finished.getFlowRunId()).isEqualTo(started.getFlowRunId());
-        assertThat(finished.getOutcome()).isEqualTo(FlowRunResult.Outcome.SUCCEEDED);
-        assertThat(log).anyMatch(line -> line.contains("Cannot reach the Prefect API at " + prefect.apiUrl()));
-        assertThat(log).anyMatch(line -> line.contains("appeared"));
-        System.out.printf("Prefect server restart took %d ms%n", prefect.lastStartDuration().toMillis());
     }
 
     @Test
