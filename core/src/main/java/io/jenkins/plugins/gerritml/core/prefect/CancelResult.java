@@ -53,9 +53,17 @@ public final class CancelResult {
         return state;
     }
 
-    /** Only ACCEPT means the run is being cancelled. */
+    /**
+     * Whether the run is being cancelled or was: ACCEPT, or a REJECT in which Prefect set CANCELLED itself (its rule
+     * for a run that never started: "Scheduled flow run has no infrastructure to terminate").
+     */
     public boolean isAccepted() {
-        return status == Status.ACCEPT;
+        return status == Status.ACCEPT || isCancelledAtOnce();
+    }
+
+    /** Prefect turned the request down but cancelled the run directly, because nothing was running it yet. */
+    public boolean isCancelledAtOnce() {
+        return status == Status.REJECT && state.getType() == StateType.CANCELLED;
     }
 
     /** One line for the build log. */
@@ -63,8 +71,14 @@ public final class CancelResult {
         switch (status) {
             case ACCEPT:
                 return "Prefect accepted the cancellation of flow run " + flowRunId + " (now " + state.getName() + ")";
-            case ABORT:
             case REJECT:
+                if (isCancelledAtOnce()) {
+                    return "Prefect cancelled flow run " + flowRunId + " at once, as nothing had started it (now "
+                            + state.getName() + (reason.isEmpty() ? "" : "; " + reason) + ")";
+                }
+                return "Prefect refused to cancel flow run " + flowRunId + " (" + status + ")"
+                        + (reason.isEmpty() ? "" : ": " + reason);
+            case ABORT:
                 return "Prefect refused to cancel flow run " + flowRunId + " (" + status + ")"
                         + (reason.isEmpty() ? "" : ": " + reason);
             case WAIT:

@@ -50,11 +50,18 @@ public final class FlowRunResult {
                 state.getMessage());
     }
 
-    /** A run still going when the deadline passed; {@code cancel} is what Prefect answered to our cancel. */
-    public static FlowRunResult timedOut(final String flowRunId, final String flowRunName, final FlowRunState last,
-            final Duration elapsed, final String uiUrl, final String cancel) {
-        return new FlowRunResult(flowRunId, flowRunName, Outcome.TIMED_OUT, last, elapsed, uiUrl, List.of(),
-                "timed out after " + formatDuration(elapsed) + " in state " + last.getName() + "; " + cancel);
+    /**
+     * A run still going when the deadline passed: {@code before} is its state then, {@code cancel} what Prefect
+     * answered to our cancel, {@code after} the state it is left in, and {@code notPickedUp} why it never started
+     * (empty if it did).
+     */
+    public static FlowRunResult timedOut(final String flowRunId, final String flowRunName, final FlowRunState before,
+            final FlowRunState after, final Duration elapsed, final String uiUrl, final String cancel,
+            final String notPickedUp) {
+        String why = notPickedUp.isEmpty() ? "" : " (" + notPickedUp + ")";
+        return new FlowRunResult(flowRunId, flowRunName, Outcome.TIMED_OUT, after, elapsed, uiUrl, List.of(),
+                "timed out after " + formatDuration(elapsed) + " while " + before.getName() + why + "; " + cancel
+                        + "; the run is now " + after.getName());
     }
 
     public String getFlowRunId() {

@@ -151,6 +151,30 @@ public final class PrefectClient {
         return CancelResult.valueOf(id, result);
     }
 
+    /**
+     * {@code POST /flow_runs/{id}/set_state} straight to CANCELLED, still through Prefect's orchestration rules (no
+     * force): for a run no worker has picked up, where there is no process for CANCELLING to stop.
+     */
+    public CancelResult cancelQueuedFlowRun(final String id, final String message) {
+        OrchestrationResult result = send("POST", "/flow_runs/" + segment(id) + "/set_state",
+                SetStateRequest.of(StateDto.create("CANCELLED", message), false),
+                new TypeReference<OrchestrationResult>() { });
+        return CancelResult.valueOf(id, result);
+    }
+
+    /** {@code GET /flows/{id}}: the flow's name, or null if there is no such flow. */
+    @CheckForNull
+    public String readFlowName(final String flowId) {
+        try {
+            return send("GET", "/flows/" + segment(flowId), null, new TypeReference<FlowResponse>() { }).name;
+        } catch (PrefectException e) {
+            if (e.getReason() == Reason.NOT_FOUND) {
+                return null;
+            }
+            throw e;
+        }
+    }
+
     /** {@code POST /logs/filter}: one page of logs of {@code flowRunIds} at or after {@code after}, oldest first. */
     public List<LogResponse> readLogs(final Collection<String> flowRunIds, @CheckForNull final String after,
             final int offset) {

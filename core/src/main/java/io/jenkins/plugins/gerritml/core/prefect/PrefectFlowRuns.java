@@ -18,10 +18,13 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
@@ -46,6 +49,9 @@ public final class PrefectFlowRuns {
     /** Flow processes flush their last log batch just after the final state; wait for it before the last read. */
     private static final Duration FINAL_LOG_GRACE = Duration.ofMillis(1500);
     private static final int REPORT_EVERY = 10;
+    /** How long a run may wait for a worker or runner before the log says so, unless set otherwise. */
+    public static final Duration DEFAULT_PICKUP_WARNING = Duration.ofSeconds(60);
+    private static final Logger LOGGER = Logger.getLogger(PrefectFlowRuns.class.getName());
 
     private final PrefectClient client;
     private final JobWatcher watcher;
@@ -53,6 +59,9 @@ public final class PrefectFlowRuns {
     private final FlowRunStatusSource source;
     @CheckForNull private final AuditLog audit;
     private final String actor;
+    private volatile Duration pickupWarning = DEFAULT_PICKUP_WARNING;
+    /** Why a followed run has not started, once the pickup warning said so; for the result's summary. */
+    private final Map<String, String> notPickedUp = new ConcurrentHashMap<>();
 
     public PrefectFlowRuns(final PrefectClient client, final JobWatcher watcher, final Clock clock) {
         this(client, watcher, clock, null, "");
@@ -85,6 +94,17 @@ public final class PrefectFlowRuns {
 
     public PrefectClient getClient() {
         return client;
+    }
+
+    /**
+     * How long a followed run may stay {@code Scheduled} (or {@code Late}) before the log says that no worker or
+     * runner has picked it up, naming its deployment's work pool and what to check.
+     */
+    public void setPickupWarning(final Duration after) {
+        if (after.isNegative() || after.isZero()) {
+            throw new IllegalArgumentException("pickup warning: must be positive, was " + after);
+        }
+        this.pickupWarning = after;
     }
 
     /** The status source the watcher batches this server's runs through. */
@@ -156,6 +176,7 @@ public final class PrefectFlowRuns {
         CompletableFuture<FlowRunResult> result = new CompletableFuture<>();
         String id = job.getId();
         source.streamLogs(id, logsSince, line -> log.accept("[prefect] " + line));
+        checkPickedUpLater(job, result, log);
         watcher.watch(source, job, new WatchListener<>() {
             @Override
             public void onStatus(final String runId, final FlowRunState status) {
@@ -205,13 +226,22 @@ public final class PrefectFlowRuns {
         }
     }
 
-    /** Asks Prefect to cancel (state CANCELLING through its orchestration rules) and reports its answer. */
+    /**
+     * Asks Prefect to cancel (state CANCELLING through its orchestration rules) and reports its answer. A run that
+     * nothing has started yet ({@code Scheduled}, {@code Late}, {@code Pending}, {@code Paused}) has no process to
+     * stop; if Prefect does not end it by itself, it is set CANCELLED directly, so it does not stay queued behind a
+     * finished build.
+     */
     public CancelResult cancel(final String flowRunId, final String reason) {
         Map<String, String> details = new LinkedHashMap<>();
         details.put("reason", reason);
         CancelResult result;
         try {
             result = client.cancelFlowRun(flowRunId, reason);
+            if (!result.isAccepted() && isQueued(result.getState().getType())) {
+                details.put("queued", result.getState().getName());
+                result = client.cancelQueuedFlowRun(flowRunId, reason);
+            }
         } catch (PrefectException e) {
             record("prefect.cancel-flow-run", flowRunId, details, AuditLog.Outcome.FAILED, e.getMessage());
             throw e;
@@ -222,6 +252,62 @@ public final class PrefectFlowRuns {
         return result;
     }
 
+    private static boolean isQueued(final StateType type) {
+        return type == StateType.SCHEDULED || type == StateType.PENDING || type == StateType.PAUSED;
+    }
+
+    /** Once the pickup warning has passed, says so if the run is still waiting for a worker or runner. */
+    private void checkPickedUpLater(final WatchedJob job, final CompletableFuture<FlowRunResult> result,
+            final Consumer<String> log) {
+        long delay = Math.max(0, Duration.between(clock.instant(), job.getStartedAt().plus(pickupWarning)).toMillis());
+        CompletableFuture.delayedExecutor(delay, TimeUnit.MILLISECONDS).execute(() -> {
+            if (result.isDone()) {
+                return;
+            }
+            try {
+                FlowRun run = client.readFlowRun(job.getId());
+                if (run.getState().getType() == StateType.SCHEDULED && !result.isDone()) {
+                    Duration waited = Duration.between(job.getStartedAt(), clock.instant());
+                    String why = "no worker or runner picked it up in " + FlowRunResult.formatDuration(waited) + ": "
+                            + whereItWaits(run);
+                    notPickedUp.put(job.getId(), why);
+                    log.accept("Prefect flow run '" + run.getName() + "' is still " + run.getState().getName()
+                            + ": " + why);
+                }
+            } catch (RuntimeException e) {
+                LOGGER.log(Level.FINE, "Cannot check whether flow run " + job.getId()
+                        + " was picked up", e);
+            }
+        });
+    }
+
+    /** Which work pool (or serving process) the run waits for, and what to check. */
+    private String whereItWaits(final FlowRun run) {
+        DeploymentResponse deployment = run.getDeploymentId().isEmpty() ? null
+                : client.findDeployment(DeploymentRef.valueOf(run.getDeploymentId()));
+        if (deployment == null) {
+            return "it belongs to no deployment Prefect still has.";
+        }
+        String flow = deployment.flowId == null ? null : client.readFlowName(deployment.flowId);
+        String name = "'" + (flow == null ? "?" : flow) + "/" + deployment.name + "'";
+        StringBuilder text = new StringBuilder();
+        if (deployment.workPoolName != null && !deployment.workPoolName.isBlank()) {
+            text.append("deployment ").append(name).append(" runs on work pool '").append(deployment.workPoolName)
+                    .append("'; check that a worker polls that pool (prefect worker start --pool ")
+                    .append(deployment.workPoolName).append(") and that the pool has room and is not paused.");
+        } else {
+            text.append("deployment ").append(name).append(" has no work pool, so only the process that serves it ")
+                    .append("(serve() or a runner) can start it; check that this process is running and has a free ")
+                    .append("slot.");
+        }
+        if (Boolean.TRUE.equals(deployment.paused)) {
+            text.append(" The deployment is paused.");
+        } else if ("NOT_READY".equalsIgnoreCase(deployment.status)) {
+            text.append(" Prefect lists the deployment as NOT_READY: nothing has polled it lately.");
+        }
+        return text.toString();
+    }
+
     private void record(final String action, final String target, final Map<String, String> details,
             final AuditLog.Outcome outcome, final String message) {
         if (audit != null) {
@@ -230,6 +316,7 @@ public final class PrefectFlowRuns {
     }
 
     private FlowRunResult finish(final WatchedJob job, final Consumer<String> log) {
+        notPickedUp.remove(job.getId());
         try {
             source.drainLogs(job.getId());
         } catch (PrefectException e) {
@@ -246,6 +333,12 @@ public final class PrefectFlowRuns {
     }
 
     private FlowRunResult timeOut(final WatchedJob job, final Duration elapsed, final Consumer<String> log) {
+        FlowRunState before = FlowRunState.unknown();
+        try {
+            before = client.readFlowRun(job.getId()).getState();
+        } catch (PrefectException e) {
+            // the cancel below says whether Prefect can be reached
+        }
         String cancel;
         try {
             cancel = cancel(job.getId(), "Timed out after " + FlowRunResult.formatDuration(elapsed)
@@ -255,17 +348,21 @@ public final class PrefectFlowRuns {
         }
         log.accept(cancel);
         source.stopStreaming(job.getId());
-        FlowRunState last = FlowRunState.unknown();
+        String why = notPickedUp.remove(job.getId());
+        if (why == null && before.getType() == StateType.SCHEDULED) {
+            why = "no worker or runner picked it up";
+        }
+        FlowRunState after = before;
         String name = job.getId();
         try {
             FlowRun run = client.readFlowRun(job.getId());
-            last = run.getState();
+            after = run.getState();
             name = run.getName();
         } catch (PrefectException e) {
             // keep the id as name; the message already says what happened
         }
-        FlowRunResult result = FlowRunResult.timedOut(job.getId(), name, last, elapsed,
-                PrefectUrls.flowRunUrl(client.getApiUrl(), job.getId()), cancel);
+        FlowRunResult result = FlowRunResult.timedOut(job.getId(), name, before, after, elapsed,
+                PrefectUrls.flowRunUrl(client.getApiUrl(), job.getId()), cancel, why == null ? "" : why);
         log.accept(result.summary());
         return result;
     }

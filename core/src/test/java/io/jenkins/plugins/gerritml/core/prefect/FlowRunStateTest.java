@@ -35,6 +35,25 @@ class FlowRunStateTest {
     }
 
     @Test
+    void shouldReadARejectThatCancelledAQueuedRunAsDoneNotAsARefusal() throws Exception {
+        OrchestrationResult reject = PrefectJson.mapper().readValue("{\"state\":{\"type\":\"CANCELLED\","
+                + "\"name\":\"Cancelled\"},\"status\":\"REJECT\",\"details\":{\"type\":\"reject_details\","
+                + "\"reason\":\"Scheduled flow run has no infrastructure to terminate.\"}}", OrchestrationResult.class);
+        OrchestrationResult stillQueued = PrefectJson.mapper().readValue("{\"state\":{\"type\":\"SCHEDULED\","
+                + "\"name\":\"Late\"},\"status\":\"REJECT\",\"details\":{\"reason\":\"no\"}}",
+                OrchestrationResult.class);
+
+        CancelResult cancelled = CancelResult.valueOf("r1", reject);
+        assertThat(cancelled.isAccepted()).isTrue();
+        assertThat(cancelled.isCancelledAtOnce()).isTrue();
+        assertThat(cancelled.describe()).isEqualTo("Prefect cancelled flow run r1 at once, as nothing had started it "
+                + "(now Cancelled; Scheduled flow run has no infrastructure to terminate.)")
+                .doesNotContain("refused");
+        assertThat(CancelResult.valueOf("r2", stillQueued).isAccepted()).isFalse();
+        assertThat(CancelResult.valueOf("r2", stillQueued).describe()).contains("refused");
+    }
+
+    @Test
     void shouldReadLinkArtifacts() throws Exception {
         ArtifactResponse link = PrefectJson.mapper().readValue("{\"key\":\"report\",\"type\":\"markdown\","
                 + "\"data\":\"[model report](https://models.example/42)\",\"flow_run_id\":\"r\"}", ArtifactResponse.class);
@@ -50,10 +69,17 @@ class FlowRunStateTest {
     @Test
     void shouldSummariseResultsInOneLine() {
         FlowRunResult timedOut = FlowRunResult.timedOut("r1", "brave-fox", FlowRunState.of(StateType.RUNNING,
-                "Running", null), Duration.ofSeconds(75), "http://ui/runs/flow-run/r1", "Prefect accepted");
+                "Running", null), FlowRunState.of(StateType.CANCELLING, "Cancelling", null), Duration.ofSeconds(75),
+                "http://ui/runs/flow-run/r1", "Prefect accepted", "");
+        FlowRunResult neverStarted = FlowRunResult.timedOut("r2", "shy-owl", FlowRunState.of(StateType.SCHEDULED,
+                "Late", null), FlowRunState.of(StateType.CANCELLED, "Cancelled", null), Duration.ofSeconds(180),
+                "http://ui/runs/flow-run/r2", "Prefect cancelled flow run r2 at once", "no worker picked it up");
 
-        assertThat(timedOut.summary()).isEqualTo("Prefect flow run 'brave-fox' timed out after 1 min 15 s in state "
-                + "Running; Prefect accepted");
+        assertThat(timedOut.summary()).isEqualTo("Prefect flow run 'brave-fox' timed out after 1 min 15 s while "
+                + "Running; Prefect accepted; the run is now Cancelling");
+        assertThat(timedOut.getState().getType()).as("the state it is left in").isEqualTo(StateType.CANCELLING);
+        assertThat(neverStarted.summary()).isEqualTo("Prefect flow run 'shy-owl' timed out after 3 min 0 s while Late "
+                + "(no worker picked it up); Prefect cancelled flow run r2 at once; the run is now Cancelled");
         assertThat(FlowRunResult.formatDuration(Duration.ofMillis(2345))).isEqualTo("2.3 s");
     }
 
