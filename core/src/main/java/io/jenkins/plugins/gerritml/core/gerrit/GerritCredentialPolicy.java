@@ -83,8 +83,9 @@ public final class GerritCredentialPolicy {
                     + "votes instead), or set default Gerrit HTTP credentials");
         }
         throw new GerritAccessRefusedException(TRIGGER_ACCOUNT_RULE, "No Gerrit account for change "
-                + target.getRestId() + ": Gerrit Trigger's server '" + target.getServerName() + "' has no REST "
-                + "credentials. Pass credentialsId: a 'Username with password' credential this build may use, or set "
+                + target.getRestId() + ": " + (target.getServerName().isEmpty() ? "no Gerrit Trigger server is named"
+                : "Gerrit Trigger's server '" + target.getServerName() + "' has no REST credentials")
+                + ". Pass credentialsId: a 'Username with password' credential this build may use, or set "
                 + "default Gerrit HTTP credentials");
     }
 
