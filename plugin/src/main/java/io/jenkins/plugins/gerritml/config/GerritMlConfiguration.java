@@ -231,7 +231,7 @@ public class GerritMlConfiguration extends GlobalConfiguration {
                 .withRolePatterns(AwsAccessPolicy.patterns(awsRolePatterns))
                 .withImagePatterns(AwsAccessPolicy.patterns(awsImagePatterns))
                 .withEndpointPatterns(AwsAccessPolicy.patterns(awsEndpointPatterns))
-                .withWhereToConfigure("Manage Jenkins → System → Gerrit ML Pipelines → AWS access")
+                .withWhereToConfigure("Manage Jenkins → System → Gerrit ML Pipelines: what builds may do")
                 .build();
     }
 

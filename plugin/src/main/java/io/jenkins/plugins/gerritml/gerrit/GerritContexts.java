@@ -94,7 +94,7 @@ public final class GerritContexts {
             GerritMlConfiguration.get().voteAllowList().check(change.getServerName(), review);
         } catch (GerritAccessRefusedException e) {
             throw new AbortException(e.getMessage().replace("in the vote allow-list", "in " + SETTINGS
-                    + " → Votes the steps may post"));
+                    + ": what builds may do → Votes the steps may post"));
         }
     }
 
