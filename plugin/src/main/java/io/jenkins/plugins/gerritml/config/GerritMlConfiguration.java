@@ -1,5 +1,7 @@
 package io.jenkins.plugins.gerritml.config;
 
+import com.cloudbees.plugins.credentials.Credentials;
+import com.cloudbees.plugins.credentials.CredentialsMatcher;
 import com.cloudbees.plugins.credentials.common.StandardListBoxModel;
 import com.cloudbees.plugins.credentials.common.StandardUsernamePasswordCredentials;
 import hudson.Extension;
@@ -7,6 +9,9 @@ import hudson.Util;
 import hudson.security.ACL;
 import hudson.util.FormValidation;
 import hudson.util.ListBoxModel;
+import io.jenkins.plugins.gerritml.core.gerrit.VoteAllowList;
+import io.jenkins.plugins.gerritml.core.pipeline.CredentialUse;
+import io.jenkins.plugins.gerritml.core.sagemaker.AwsAccessPolicy;
 import jenkins.model.GlobalConfiguration;
 import jenkins.model.Jenkins;
 import org.jenkinsci.Symbol;
@@ -37,6 +42,14 @@ public class GerritMlConfiguration extends GlobalConfiguration {
     private String awsExternalId = "";
     private String awsEndpointOverride = "";
     private String lineageKeyCredentialsId = "";
+    /** {@code [server:]Label min..max} per line; Verified -1..+1 is always allowed unless a line names Verified. */
+    private String voteAllowList = "";
+    /** Off: a build without an AWS credential fails instead of using the controller's own identity. */
+    private boolean awsAllowDefaultChain;
+    private String awsWebIdentityRoleArn = "";
+    private String awsRolePatterns = "";
+    private String awsImagePatterns = "";
+    private String awsEndpointPatterns = "";
 
     public GerritMlConfiguration() {
         load();
@@ -140,6 +153,103 @@ public class GerritMlConfiguration extends GlobalConfiguration {
         save();
     }
 
+    public String getVoteAllowList() {
+        return voteAllowList;
+    }
+
+    @DataBoundSetter
+    public void setVoteAllowList(final String voteAllowList) {
+        this.voteAllowList = Util.fixNull(voteAllowList).trim();
+        save();
+    }
+
+    /**
+     * The votes the steps may post, as core reads them; a list that no longer parses (hand-edited XML) allows only
+     * the default, never more.
+     */
+    public VoteAllowList voteAllowList() {
+        try {
+            return VoteAllowList.parse(voteAllowList);
+        } catch (IllegalArgumentException e) {
+            return VoteAllowList.defaults();
+        }
+    }
+
+    public boolean isAwsAllowDefaultChain() {
+        return awsAllowDefaultChain;
+    }
+
+    @DataBoundSetter
+    public void setAwsAllowDefaultChain(final boolean awsAllowDefaultChain) {
+        this.awsAllowDefaultChain = awsAllowDefaultChain;
+        save();
+    }
+
+    public String getAwsWebIdentityRoleArn() {
+        return awsWebIdentityRoleArn;
+    }
+
+    @DataBoundSetter
+    public void setAwsWebIdentityRoleArn(final String awsWebIdentityRoleArn) {
+        this.awsWebIdentityRoleArn = Util.fixNull(awsWebIdentityRoleArn).trim();
+        save();
+    }
+
+    public String getAwsRolePatterns() {
+        return awsRolePatterns;
+    }
+
+    @DataBoundSetter
+    public void setAwsRolePatterns(final String awsRolePatterns) {
+        this.awsRolePatterns = Util.fixNull(awsRolePatterns).trim();
+        save();
+    }
+
+    public String getAwsImagePatterns() {
+        return awsImagePatterns;
+    }
+
+    @DataBoundSetter
+    public void setAwsImagePatterns(final String awsImagePatterns) {
+        this.awsImagePatterns = Util.fixNull(awsImagePatterns).trim();
+        save();
+    }
+
+    public String getAwsEndpointPatterns() {
+        return awsEndpointPatterns;
+    }
+
+    @DataBoundSetter
+    public void setAwsEndpointPatterns(final String awsEndpointPatterns) {
+        this.awsEndpointPatterns = Util.fixNull(awsEndpointPatterns).trim();
+        save();
+    }
+
+    /** What builds may do with AWS, as core checks it before any call. */
+    public AwsAccessPolicy awsAccessPolicy() {
+        return AwsAccessPolicy.builder().withDefaultChainAllowed(awsAllowDefaultChain)
+                .withRolePatterns(AwsAccessPolicy.patterns(awsRolePatterns))
+                .withImagePatterns(AwsAccessPolicy.patterns(awsImagePatterns))
+                .withEndpointPatterns(AwsAccessPolicy.patterns(awsEndpointPatterns))
+                .withWhereToConfigure("Manage Jenkins → System → Gerrit ML Pipelines: what builds may do")
+                .build();
+    }
+
+    @POST
+    public FormValidation doCheckVoteAllowList(@QueryParameter final String value) {
+        Jenkins.get().checkPermission(Jenkins.ADMINISTER);
+        try {
+            return FormValidation.ok("Allowed on every server: " + VoteAllowList.parse(value).describe(""));
+        } catch (IllegalArgumentException e) {
+            return FormValidation.error(e.getMessage());
+        }
+    }
+
+    @POST
+    public FormValidation doCheckAwsWebIdentityRoleArn(@QueryParameter final String value) {
+        return doCheckAwsRoleArn(value);
+    }
+
     @POST
     public FormValidation doCheckGerritUrl(@QueryParameter final String value) {
         Jenkins.get().checkPermission(Jenkins.ADMINISTER);
@@ -165,27 +275,54 @@ public class GerritMlConfiguration extends GlobalConfiguration {
 
     @POST
     public ListBoxModel doFillGerritCredentialsIdItems(@QueryParameter final String gerritCredentialsId) {
-        return credentials(StandardUsernamePasswordCredentials.class, gerritCredentialsId);
+        return credentials(CredentialUse.GERRIT_REST, gerritCredentialsId, StandardUsernamePasswordCredentials.class);
     }
 
+    /** System-scoped entries only: the key is the administrator's, and a Global one any Pipeline could read. */
     @POST
     public ListBoxModel doFillLineageKeyCredentialsIdItems(@QueryParameter final String lineageKeyCredentialsId) {
-        return credentials(StringCredentials.class, lineageKeyCredentialsId);
+        return credentials(CredentialUse.LINEAGE_SIGNING_KEY, lineageKeyCredentialsId, StringCredentials.class);
     }
 
+    /** AWS keys or a Secret-text OIDC ID token, as the build may use them: never System-scoped ones. */
     @POST
     public ListBoxModel doFillAwsCredentialsIdItems(@QueryParameter final String awsCredentialsId) {
-        return credentials(com.cloudbees.jenkins.plugins.awscredentials.AmazonWebServicesCredentials.class,
-                awsCredentialsId);
+        return credentials(CredentialUse.AWS, awsCredentialsId,
+                com.cloudbees.jenkins.plugins.awscredentials.AmazonWebServicesCredentials.class,
+                StringCredentials.class);
     }
 
-    static ListBoxModel credentials(final Class<? extends com.cloudbees.plugins.credentials.common.StandardCredentials> type,
-            final String current) {
+    /**
+     * The root store's credentials of {@code types} whose scope serves {@code use}: the global page's lists are the
+     * root context, where System-scoped entries show although a build's lookup never finds them.
+     */
+    @SafeVarargs
+    static ListBoxModel credentials(final CredentialUse use, final String current,
+            final Class<? extends com.cloudbees.plugins.credentials.common.StandardCredentials>... types) {
         StandardListBoxModel model = new StandardListBoxModel();
         if (!Jenkins.get().hasPermission(Jenkins.ADMINISTER)) {
             return model.includeCurrentValue(current);
         }
-        return model.includeEmptyValue().includeAs(ACL.SYSTEM2, Jenkins.get(), type).includeCurrentValue(current);
+        model.includeEmptyValue();
+        for (Class<? extends com.cloudbees.plugins.credentials.common.StandardCredentials> type : types) {
+            model.includeMatchingAs(ACL.SYSTEM2, Jenkins.get(), type, List.of(), new ScopeMatcher(use));
+        }
+        return model.includeCurrentValue(current);
+    }
+
+    /** Matches the credentials whose scope serves one {@link CredentialUse}. */
+    static final class ScopeMatcher implements CredentialsMatcher {
+        private static final long serialVersionUID = 1L;
+        private final CredentialUse use;
+
+        ScopeMatcher(final CredentialUse use) {
+            this.use = use;
+        }
+
+        @Override
+        public boolean matches(final Credentials item) {
+            return use.accepts(item.getScope() == null ? null : item.getScope().name());
+        }
     }
 
     static FormValidation checkHttpUrl(final String value, final String expected) {

@@ -6,6 +6,7 @@ import hudson.model.AbstractDescribableImpl;
 import hudson.model.Descriptor;
 import hudson.util.FormValidation;
 import hudson.util.ListBoxModel;
+import io.jenkins.plugins.gerritml.core.pipeline.FolderRestriction;
 import jenkins.model.Jenkins;
 import org.jenkinsci.plugins.plaincredentials.StringCredentials;
 import org.kohsuke.stapler.DataBoundConstructor;
@@ -21,6 +22,8 @@ public class PrefectServer extends AbstractDescribableImpl<PrefectServer> {
     private final String name;
     private final String apiUrl;
     private String credentialsId = "";
+    /** Job full-name prefixes (folders) that may use this server and its key; empty: every job. */
+    private String folders = "";
 
     @DataBoundConstructor
     public PrefectServer(final String name, final String apiUrl) {
@@ -43,6 +46,20 @@ public class PrefectServer extends AbstractDescribableImpl<PrefectServer> {
     @DataBoundSetter
     public void setCredentialsId(final String credentialsId) {
         this.credentialsId = Util.fixNull(credentialsId);
+    }
+
+    public String getFolders() {
+        return folders;
+    }
+
+    @DataBoundSetter
+    public void setFolders(final String folders) {
+        this.folders = Util.fixNull(folders).trim();
+    }
+
+    /** Which jobs may use this server, as core checks it. */
+    public FolderRestriction folderRestriction() {
+        return FolderRestriction.parse(folders);
     }
 
     /** Descriptor with form validation for the admin page. */

@@ -10,10 +10,13 @@ import hudson.EnvVars;
 import hudson.Util;
 import hudson.model.Run;
 import io.jenkins.plugins.gerritml.config.GerritMlConfiguration;
+import io.jenkins.plugins.gerritml.core.gerrit.GerritAccessRefusedException;
 import io.jenkins.plugins.gerritml.core.gerrit.GerritChange;
+import io.jenkins.plugins.gerritml.core.gerrit.GerritCredentialPolicy;
 import io.jenkins.plugins.gerritml.core.gerrit.GerritChangeFactory;
 import io.jenkins.plugins.gerritml.core.gerrit.GerritParameterException;
 import io.jenkins.plugins.gerritml.core.gerrit.GerritRestConfig;
+import io.jenkins.plugins.gerritml.core.gerrit.Review;
 import io.jenkins.plugins.gerritml.core.util.Secret;
 import io.jenkins.plugins.gerritml.util.CredentialsLookup;
 
@@ -22,6 +25,8 @@ import io.jenkins.plugins.gerritml.util.CredentialsLookup;
  * cause, which credential); everything about Gerrit itself is in core.
  */
 public final class GerritContexts {
+    private static final String SETTINGS = "Manage Jenkins → System → Gerrit ML Pipelines";
+
     private GerritContexts() {
     }
 
@@ -42,8 +47,9 @@ public final class GerritContexts {
     }
 
     /**
-     * REST access for {@code change}: an explicit credentials id wins; else Gerrit Trigger's server configuration when
-     * it has REST credentials; else the plugin's global defaults.
+     * REST access for {@code change}, as core's {@link GerritCredentialPolicy} decides: an explicit credentials id
+     * wins; Gerrit Trigger's REST account only when the build's own {@code GerritCause} event is about this change
+     * and patch set; else the plugin's default credential. Stored credentials are looked up as the build, tracked.
      */
     public static GerritRestConfig restConfig(final Run<?, ?> run, final GerritChange change,
             final String credentialsId) throws AbortException {
@@ -53,12 +59,21 @@ public final class GerritContexts {
         if (url == null && trigger != null) {
             url = trigger.getGerritFrontEndUrl();
         }
-        if (Util.fixEmptyAndTrim(credentialsId) == null && trigger != null && trigger.isUseRestApi()
-                && Util.fixEmpty(trigger.getGerritHttpUserName()) != null) {
+        boolean triggerAccount = trigger != null && trigger.isUseRestApi()
+                && Util.fixEmpty(trigger.getGerritHttpUserName()) != null;
+        GerritCredentialPolicy.Choice choice;
+        try {
+            choice = GerritCredentialPolicy.choose(ownEvent(run), change, credentialsId,
+                    global.getGerritCredentialsId(), triggerAccount);
+        } catch (GerritAccessRefusedException e) {
+            throw new AbortException(e.getMessage().replace("set default Gerrit HTTP credentials",
+                    "set 'Gerrit HTTP credentials' in " + SETTINGS));
+        }
+        if (choice.isTriggerAccount()) {
             return GerritRestConfig.of(trigger.getGerritFrontEndUrl(), trigger.getGerritHttpUserName(),
                     Secret.of(hudson.util.Secret.toString(trigger.getGerritHttpSecretPassword())));
         }
-        String id = Util.fixEmptyAndTrim(credentialsId) != null ? credentialsId : global.getGerritCredentialsId();
+        String id = choice.getCredentialsId();
         if (url == null) {
             throw new AbortException("No Gerrit URL for change " + change.getRestId() + ": set it in Manage Jenkins → "
                     + "System → Gerrit ML Pipelines, or configure Gerrit Trigger's server '" + change.getServerName()
@@ -68,6 +83,32 @@ public final class GerritContexts {
                 StandardUsernamePasswordCredentials.class, "Gerrit REST at " + url);
         return GerritRestConfig.of(url, credentials.getUsername(),
                 Secret.of(credentials.getPassword().getPlainText()));
+    }
+
+    /**
+     * Refuses {@code review} unless the administrator's vote allow-list for the change's Gerrit server allows every
+     * label and value in it; call before posting.
+     */
+    public static void checkVote(final GerritChange change, final Review review) throws AbortException {
+        try {
+            GerritMlConfiguration.get().voteAllowList().check(change.getServerName(), review);
+        } catch (GerritAccessRefusedException e) {
+            throw new AbortException(e.getMessage().replace("in the vote allow-list", "in " + SETTINGS
+                    + ": what builds may do → Votes the steps may post"));
+        }
+    }
+
+    /** The change of the Gerrit event that started the build (trusted), or null. */
+    private static GerritChange ownEvent(final Run<?, ?> run) {
+        GerritCause cause = run.getCause(GerritCause.class);
+        if (cause == null || cause.getEvent() == null) {
+            return null;
+        }
+        try {
+            return GerritChangeFactory.fromEvent(cause.getEvent());
+        } catch (GerritParameterException e) {
+            return null;
+        }
     }
 
     /**

@@ -27,6 +27,7 @@ public final class GerritReviews {
             GerritChange change = GerritContexts.of(run, env);
             Review withBuild = Jenkins.get().getRootUrl() == null ? review
                     : review.withAppendedLink("Build", run.getAbsoluteUrl());
+            GerritContexts.checkVote(change, withBuild);
             GerritRestClient client = new GerritRestClient(GerritContexts.restConfig(run, change, credentialsId),
                     GerritRestClient.DEFAULT_ATTEMPTS, GerritRestClient.DEFAULT_BACKOFF,
                     line -> listener.getLogger().println("[gerrit-ml] " + line));

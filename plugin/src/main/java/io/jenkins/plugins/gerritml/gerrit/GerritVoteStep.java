@@ -149,6 +149,11 @@ public class GerritVoteStep extends Step implements Serializable {
             } catch (IllegalArgumentException e) {
                 throw new hudson.AbortException("gerritVote: " + e.getMessage());
             }
+            try {
+                GerritContexts.checkVote(change, review);
+            } catch (hudson.AbortException e) {
+                throw new hudson.AbortException("gerritVote: " + e.getMessage());
+            }
             GerritRestClient client = new GerritRestClient(GerritContexts.restConfig(run, change, step.credentialsId),
                     GerritRestClient.DEFAULT_ATTEMPTS, GerritRestClient.DEFAULT_BACKOFF,
                     line -> listener.getLogger().println("[gerrit-ml] " + line));

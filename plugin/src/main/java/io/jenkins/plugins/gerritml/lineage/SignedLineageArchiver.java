@@ -10,6 +10,7 @@ import hudson.model.TaskListener;
 import io.jenkins.plugins.gerritml.config.GerritMlConfiguration;
 import io.jenkins.plugins.gerritml.core.engine.LineageRecords;
 import io.jenkins.plugins.gerritml.core.gerrit.GerritChange;
+import io.jenkins.plugins.gerritml.core.pipeline.CredentialUse;
 import io.jenkins.plugins.gerritml.core.pipeline.LineageArtifact;
 import io.jenkins.plugins.gerritml.core.pipeline.LineageJob;
 import io.jenkins.plugins.gerritml.core.pipeline.LineageKey;
@@ -49,8 +50,9 @@ public final class SignedLineageArchiver {
             return;
         }
         try {
-            StringCredentials secret = CredentialsLookup.find(run, keyId, StringCredentials.class,
-                    "the lineage signing key");
+            // The administrator's key, never the build's: a Pipeline can neither read it nor swap in its own.
+            StringCredentials secret = CredentialsLookup.findAsAdministrator(run, keyId, StringCredentials.class,
+                    CredentialUse.LINEAGE_SIGNING_KEY);
             LineageKey key = key(keyId, secret.getSecret().getPlainText());
             ApprovalAction approval = run.getAction(ApprovalAction.class);
             String gerritUrl = Util.fixEmptyAndTrim(GerritMlConfiguration.get().getGerritUrl());
@@ -90,7 +92,7 @@ public final class SignedLineageArchiver {
     }
 
     /**
-     * The signing key in a "Secret text" credential: an Ed25519 key pair as its two PEM blocks ({@code PRIVATE KEY},
+     * The signing key in a System-scoped "Secret text" credential: an Ed25519 key pair as its two PEM blocks ({@code PRIVATE KEY},
      * PKCS#8, then {@code PUBLIC KEY}; line breaks optional), so auditors can verify with the public key alone; or
      * else an HMAC secret of at least 32 bytes, whose key id is the credential id.
      */

@@ -4,6 +4,8 @@ import com.cloudbees.plugins.credentials.CredentialsMatchers;
 import com.cloudbees.plugins.credentials.CredentialsProvider;
 import com.cloudbees.plugins.credentials.common.StandardCredentials;
 import com.cloudbees.plugins.credentials.common.StandardUsernamePasswordCredentials;
+import hudson.AbortException;
+import hudson.model.Run;
 import hudson.security.ACL;
 import io.jenkins.plugins.gerritml.config.PrefectServer;
 import io.jenkins.plugins.gerritml.core.prefect.PrefectConnection;
@@ -27,6 +29,20 @@ final class JenkinsPrefectConnection implements PrefectConnection {
         this.serverName = server.getName();
         this.apiUrl = server.getApiUrl();
         this.credentialsId = server.getCredentialsId();
+    }
+
+    /**
+     * Refuses {@code run} unless its job is in one of the folders the administrator limited {@code server} to; call
+     * before anything is sent to Prefect.
+     */
+    static void checkFolder(final PrefectServer server, final Run<?, ?> run) throws AbortException {
+        try {
+            server.folderRestriction().check(run.getParent().getFullName(), "Prefect server '" + server.getName()
+                    + "'");
+        } catch (IllegalStateException e) {
+            throw new AbortException("prefectFlowRun: " + e.getMessage() + " (Manage Jenkins → System → Gerrit ML "
+                    + "Pipelines → Prefect servers → Only for jobs in these folders)");
+        }
     }
 
     /** Identifies the connection for sharing one status source per server. */

@@ -201,7 +201,8 @@ public class PrefectFlowRunStep extends Step implements Serializable {
     }
 
     @Override
-    public StepExecution start(final StepContext context) {
+    public StepExecution start(final StepContext context) throws Exception {
+        JenkinsPrefectConnection.checkFolder(resolveServer(), context.get(Run.class));
         return new PrefectFlowRunExecution(this, context);
     }
 

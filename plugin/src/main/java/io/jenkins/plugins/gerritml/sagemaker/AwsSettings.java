@@ -3,6 +3,7 @@ package io.jenkins.plugins.gerritml.sagemaker;
 import com.amazonaws.auth.AWSCredentials;
 import com.amazonaws.auth.AWSSessionCredentials;
 import com.cloudbees.jenkins.plugins.awscredentials.AmazonWebServicesCredentials;
+import com.cloudbees.plugins.credentials.common.StandardCredentials;
 import hudson.AbortException;
 import hudson.Util;
 import hudson.model.Run;
@@ -12,7 +13,10 @@ import io.jenkins.plugins.gerritml.core.sagemaker.AwsConnectionConfig;
 import io.jenkins.plugins.gerritml.core.sagemaker.BaseCredentials;
 import io.jenkins.plugins.gerritml.core.sagemaker.SimpleAwsConnectionConfig;
 import io.jenkins.plugins.gerritml.core.sagemaker.TrainingContext;
+import io.jenkins.plugins.gerritml.core.sagemaker.WebIdentityRoleSettings;
+import io.jenkins.plugins.gerritml.core.util.Secret;
 import io.jenkins.plugins.gerritml.util.CredentialsLookup;
+import org.jenkinsci.plugins.plaincredentials.StringCredentials;
 
 import java.io.Serializable;
 import java.net.URI;
@@ -70,25 +74,55 @@ final class AwsSettings implements Serializable {
                 : " via " + endpointOverride);
     }
 
-    /** Core's connection for this build: credentials looked up (and tracked) now, never stored. */
+    /**
+     * Core's connection for this build: credentials looked up (and tracked) now, never stored. "AWS Credentials" are
+     * the base keys; "Secret text" is an OIDC ID token for AssumeRoleWithWebIdentity. The administrator's access
+     * policy goes with it: core refuses the default chain without the opt-in, and roles, images and endpoints
+     * outside the patterns, before any AWS call.
+     */
     AwsConnectionConfig connect(final Run<?, ?> run, final TrainingContext context) throws AbortException {
+        GerritMlConfiguration global = GerritMlConfiguration.get();
         BaseCredentials base = BaseCredentials.defaultChain();
+        String idToken = null;
         if (!credentialsId.isEmpty()) {
-            AmazonWebServicesCredentials found = CredentialsLookup.find(run, credentialsId,
-                    AmazonWebServicesCredentials.class, "AWS in " + region);
-            AWSCredentials keys = found.getCredentials();
-            base = keys instanceof AWSSessionCredentials
-                    ? BaseCredentials.session(keys.getAWSAccessKeyId(), keys.getAWSSecretKey(),
-                    ((AWSSessionCredentials) keys).getSessionToken())
-                    : BaseCredentials.staticKeys(keys.getAWSAccessKeyId(), keys.getAWSSecretKey());
+            StandardCredentials found = CredentialsLookup.find(run, credentialsId, StandardCredentials.class,
+                    "AWS in " + region + " ('AWS Credentials', or 'Secret text' holding an OIDC ID token)");
+            if (found instanceof AmazonWebServicesCredentials) {
+                AWSCredentials keys = ((AmazonWebServicesCredentials) found).getCredentials();
+                base = keys instanceof AWSSessionCredentials
+                        ? BaseCredentials.session(keys.getAWSAccessKeyId(), keys.getAWSSecretKey(),
+                        ((AWSSessionCredentials) keys).getSessionToken())
+                        : BaseCredentials.staticKeys(keys.getAWSAccessKeyId(), keys.getAWSSecretKey());
+            } else if (found instanceof StringCredentials) {
+                idToken = ((StringCredentials) found).getSecret().getPlainText();
+            } else {
+                throw new AbortException("Credentials '" + credentialsId + "' for AWS in " + region + " are "
+                        + found.getDescriptor().getDisplayName() + ", expected 'AWS Credentials' or 'Secret text' "
+                        + "(an OIDC ID token).");
+            }
         }
         try {
-            SimpleAwsConnectionConfig.Builder config = SimpleAwsConnectionConfig.builder(region, base);
+            SimpleAwsConnectionConfig.Builder config = SimpleAwsConnectionConfig.builder(region, base)
+                    .withAccessPolicy(global.awsAccessPolicy());
             if (!endpointOverride.isEmpty()) {
                 config.withEndpointOverride(URI.create(endpointOverride));
             }
-            if (!roleArn.isEmpty()) {
-                config.withAssumeRole(AssumeRoleSettings.builder(roleArn).withExternalId(
+            String assumeRole = roleArn;
+            if (idToken != null) {
+                String federated = Util.fixNull(global.getAwsWebIdentityRoleArn()).trim();
+                String tokenRole = federated.isEmpty() ? roleArn : federated;
+                if (tokenRole.isEmpty()) {
+                    throw new AbortException("Credentials '" + credentialsId + "' hold an OIDC ID token, but no role "
+                            + "is configured to assume with it: set 'Role for OIDC tokens' or 'Role to assume' in "
+                            + "Manage Jenkins → System → Gerrit ML Pipelines, or pass assumeRoleArn.");
+                }
+                config.withWebIdentityRole(WebIdentityRoleSettings.ofToken(tokenRole,
+                        context.getResponsibleUser().orElse("gerrit-ml"), Secret.of(idToken)));
+                // The token's session assumes the role to assume, so that session carries SourceIdentity.
+                assumeRole = tokenRole.equals(roleArn) ? "" : roleArn;
+            }
+            if (!assumeRole.isEmpty()) {
+                config.withAssumeRole(AssumeRoleSettings.builder(assumeRole).withExternalId(
                         externalId.isEmpty() ? null : externalId).forReview(context).build());
             }
             return config.build();

@@ -1,9 +1,16 @@
 package io.jenkins.plugins.gerritml.util;
 
+import com.cloudbees.plugins.credentials.CredentialsMatchers;
 import com.cloudbees.plugins.credentials.CredentialsProvider;
+import com.cloudbees.plugins.credentials.CredentialsScope;
 import com.cloudbees.plugins.credentials.common.StandardCredentials;
 import hudson.AbortException;
 import hudson.model.Run;
+import hudson.security.ACL;
+import io.jenkins.plugins.gerritml.core.pipeline.CredentialUse;
+import jenkins.model.Jenkins;
+
+import java.util.List;
 
 /**
  * Finds a credential for a build, as credentials-binding does: by id in the build's context, tracked, type-checked,
@@ -33,6 +40,36 @@ public final class CredentialsLookup {
         }
         CredentialsProvider.track(run, found);
         return found;
+    }
+
+    /**
+     * Finds an administrator's credential (the lineage signing key, say) in the root store as the system, outside
+     * the build's authentication, and refuses it unless its scope serves {@code use} (see core's
+     * {@link CredentialUse}). Tracked against {@code run} for the credential's usage record.
+     */
+    public static <C extends StandardCredentials> C findAsAdministrator(final Run<?, ?> run, final String id,
+            final Class<C> type, final CredentialUse use) throws AbortException {
+        if (id == null || id.isBlank()) {
+            throw new AbortException("No credentials id for " + use.describe() + ": add one of type " + describe(type)
+                    + " with System scope in Manage Jenkins → Credentials and choose it in Manage Jenkins → System → "
+                    + "Gerrit ML Pipelines.");
+        }
+        StandardCredentials found = CredentialsMatchers.firstOrNull(CredentialsProvider.lookupCredentialsInItemGroup(
+                StandardCredentials.class, Jenkins.get(), ACL.SYSTEM2, List.of()), CredentialsMatchers.withId(id));
+        if (found == null) {
+            throw new AbortException("Credentials '" + id + "' for " + use.describe() + " were not found in the "
+                    + "global credentials store: expected " + describe(type) + " with System scope.");
+        }
+        if (!type.isInstance(found)) {
+            throw new AbortException("Credentials '" + id + "' for " + use.describe() + " are "
+                    + found.getDescriptor().getDisplayName() + ", expected " + describe(type) + ".");
+        }
+        CredentialsScope scope = found.getScope() == null ? CredentialsScope.GLOBAL : found.getScope();
+        if (!use.accepts(scope.name())) {
+            throw new AbortException(use.refusal(id, CredentialUse.Scope.valueOf(scope.name())) + ".");
+        }
+        CredentialsProvider.track(run, found);
+        return type.cast(found);
     }
 
     private static String describe(final Class<?> type) {

@@ -175,11 +175,41 @@ public final class PrefectClient {
         }
     }
 
-    /** {@code POST /logs/filter}: one page of logs of {@code flowRunIds} at or after {@code after}, oldest first. */
+    /**
+     * {@code POST /logs/filter}: one page of logs of {@code flowRunIds} at or after {@code after}, oldest first. The
+     * connection's own secrets (API key, basic auth string and its password) are masked in every message: a flow
+     * that prints its environment must not put the key into a build log.
+     */
     public List<LogResponse> readLogs(final Collection<String> flowRunIds, @CheckForNull final String after,
             final int offset) {
-        return send("POST", "/logs/filter", LogFilterRequest.of(flowRunIds, after, offset, PAGE_SIZE),
-                new TypeReference<List<LogResponse>>() { });
+        List<LogResponse> logs = send("POST", "/logs/filter", LogFilterRequest.of(flowRunIds, after, offset,
+                PAGE_SIZE), new TypeReference<List<LogResponse>>() { });
+        List<io.jenkins.plugins.gerritml.core.util.Secret> secrets = connectionSecrets();
+        for (LogResponse log : logs) {
+            for (io.jenkins.plugins.gerritml.core.util.Secret secret : secrets) {
+                log.message = secret.mask(log.message);
+            }
+        }
+        return logs;
+    }
+
+    /** The secrets this client sends, longest first, so a password is masked inside and outside its auth string. */
+    List<io.jenkins.plugins.gerritml.core.util.Secret> connectionSecrets() {
+        List<String> values = new ArrayList<>();
+        String key = connection.getApiKey();
+        if (key != null && !key.isEmpty()) {
+            values.add(key);
+        }
+        String auth = connection.getBasicAuth();
+        if (auth != null && !auth.isEmpty()) {
+            values.add(auth);
+            int colon = auth.indexOf(':');
+            if (colon >= 0 && colon < auth.length() - 1) {
+                values.add(auth.substring(colon + 1));
+            }
+        }
+        values.sort((a, b) -> b.length() - a.length());
+        return values.stream().map(io.jenkins.plugins.gerritml.core.util.Secret::of).toList();
     }
 
     /** {@code POST /artifacts/filter} for one flow run. */

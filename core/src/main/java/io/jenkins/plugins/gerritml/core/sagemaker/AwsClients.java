@@ -48,6 +48,7 @@ public final class AwsClients implements AutoCloseable {
     private final AwsCredentialsProvider baseCredentials;
     private final AwsCredentialsProvider credentials;
     private final List<AutoCloseable> closeables = new ArrayList<>();
+    private final AwsAccessPolicy accessPolicy;
     @CheckForNull
     private StsClient stsForRole;
     @CheckForNull
@@ -80,6 +81,7 @@ public final class AwsClients implements AutoCloseable {
                 .apiCallAttemptTimeout(b.attemptTimeout)
                 .apiCallTimeout(b.callTimeout)
                 .build();
+        accessPolicy = config.getAccessPolicy();
         baseCredentials = baseProvider(config.getCredentials());
         credentials = roleProvider(config);
     }
@@ -108,26 +110,7 @@ public final class AwsClients implements AutoCloseable {
     }
 
     private AwsCredentialsProvider roleProvider(final AwsConnectionConfig config) {
-        if (config.getAssumeRole().isPresent()) {
-            AssumeRoleSettings role = config.getAssumeRole().get();
-            StsClient client = configure(StsClient.builder(), baseCredentials).build();
-            stsForRole = client;
-            closeables.add(client);
-            List<Tag> tags = new ArrayList<>();
-            role.getSessionTags().forEach((k, v) -> tags.add(Tag.builder().key(k).value(v).build()));
-            AssumeRoleRequest request = AssumeRoleRequest.builder()
-                    .roleArn(role.getRoleArn())
-                    .roleSessionName(role.getSessionName())
-                    .externalId(role.getExternalId())
-                    .durationSeconds((int) role.getDuration().getSeconds())
-                    .sourceIdentity(role.getSourceIdentity())
-                    .tags(tags.isEmpty() ? null : tags)
-                    .build();
-            StsAssumeRoleCredentialsProvider provider = StsAssumeRoleCredentialsProvider.builder().stsClient(client)
-                    .refreshRequest(request).asyncCredentialUpdateEnabled(false).build();
-            closeables.add(provider);
-            return provider;
-        }
+        AwsCredentialsProvider result = baseCredentials;
         if (config.getWebIdentityRole().isPresent()) {
             WebIdentityRoleSettings role = config.getWebIdentityRole().get();
             StsClient client = configure(StsClient.builder(), AnonymousCredentialsProvider.create()).build();
@@ -143,9 +126,30 @@ public final class AwsClients implements AutoCloseable {
                             .build())
                     .build();
             closeables.add(provider);
-            return provider;
+            result = provider;
         }
-        return baseCredentials;
+        if (config.getAssumeRole().isPresent()) {
+            // With a web identity too, its session assumes this role: the step that sets SourceIdentity.
+            AssumeRoleSettings role = config.getAssumeRole().get();
+            StsClient client = configure(StsClient.builder(), result).build();
+            stsForRole = client;
+            closeables.add(client);
+            List<Tag> tags = new ArrayList<>();
+            role.getSessionTags().forEach((k, v) -> tags.add(Tag.builder().key(k).value(v).build()));
+            AssumeRoleRequest request = AssumeRoleRequest.builder()
+                    .roleArn(role.getRoleArn())
+                    .roleSessionName(role.getSessionName())
+                    .externalId(role.getExternalId())
+                    .durationSeconds((int) role.getDuration().getSeconds())
+                    .sourceIdentity(role.getSourceIdentity())
+                    .tags(tags.isEmpty() ? null : tags)
+                    .build();
+            StsAssumeRoleCredentialsProvider provider = StsAssumeRoleCredentialsProvider.builder().stsClient(client)
+                    .refreshRequest(request).asyncCredentialUpdateEnabled(false).build();
+            closeables.add(provider);
+            result = provider;
+        }
+        return result;
     }
 
     private <B extends AwsClientBuilder<B, C> & AwsSyncClientBuilder<B, C>, C> B configure(final B builder,
@@ -160,6 +164,11 @@ public final class AwsClients implements AutoCloseable {
 
     public String region() {
         return region;
+    }
+
+    /** The administrator's limits this connection was checked against; the trainer and deployer check specs. */
+    public AwsAccessPolicy accessPolicy() {
+        return accessPolicy;
     }
 
     /** The credentials every client uses (the assumed role's, if one is configured). */
@@ -266,7 +275,10 @@ public final class AwsClients implements AutoCloseable {
             return this;
         }
 
-        /** @throws InvalidSpecException naming the setting to fix, before any client exists */
+        /**
+         * @throws InvalidSpecException naming the setting to fix, before any client exists
+         * @throws AwsAccessRefusedException the administrator's policy refuses the connection, before any client exists
+         */
         public AwsClients build() {
             Problems problems = new Problems();
             String region = config.getRegion();
@@ -275,10 +287,9 @@ public final class AwsClients implements AutoCloseable {
             config.getEndpointOverride().ifPresent(uri -> problems.require(
                     ("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) && uri.getHost() != null,
                     "endpointOverride", "must be an http(s) URL with a host, was '" + uri + "'"));
-            problems.require(config.getAssumeRole().isEmpty() || config.getWebIdentityRole().isEmpty(), "assumeRole",
-                    "choose AssumeRole or AssumeRoleWithWebIdentity, not both");
             problems.require(maxAttempts >= 1, "maxAttempts", "must be at least 1");
             problems.throwIfAny("The AWS connection");
+            config.getAccessPolicy().checkConnection(config);
             return new AwsClients(this);
         }
     }

@@ -28,9 +28,18 @@ public interface AwsConnectionConfig {
         return Optional.empty();
     }
 
-    /** A role assumed with an OIDC token (STS AssumeRoleWithWebIdentity); needs no base credentials. */
+    /**
+     * A role assumed with an OIDC token (STS AssumeRoleWithWebIdentity); needs no base credentials. With
+     * {@link #getAssumeRole()} too, its session is the one that assumes that role (role chaining), which is how the
+     * session gets a {@code SourceIdentity}: AssumeRoleWithWebIdentity has no such parameter.
+     */
     default Optional<WebIdentityRoleSettings> getWebIdentityRole() {
         return Optional.empty();
+    }
+
+    /** What the administrator allows; {@link AwsClients} and the trainer and deployer check it before any call. */
+    default AwsAccessPolicy getAccessPolicy() {
+        return AwsAccessPolicy.unrestricted();
     }
 
     /** A plain implementation, for the demo, tests and callers without a credentials store. */

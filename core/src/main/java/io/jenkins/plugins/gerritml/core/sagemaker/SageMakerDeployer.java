@@ -30,9 +30,17 @@ public final class SageMakerDeployer {
     private final JobWatcher watcher;
     private final EndpointStatusSource source;
     private final Clock clock;
+    private final AwsAccessPolicy accessPolicy;
 
     public SageMakerDeployer(final SageMakerClient sageMaker, final String region, final JobWatcher watcher,
             final Clock clock) {
+        this(sageMaker, region, watcher, clock, AwsAccessPolicy.unrestricted());
+    }
+
+    /** A deployer that refuses roles and images outside {@code accessPolicy} before any call. */
+    public SageMakerDeployer(final SageMakerClient sageMaker, final String region, final JobWatcher watcher,
+            final Clock clock, final AwsAccessPolicy accessPolicy) {
+        this.accessPolicy = Objects.requireNonNull(accessPolicy, "accessPolicy");
         this.sageMaker = Objects.requireNonNull(sageMaker, "sageMaker");
         this.region = Objects.requireNonNull(region, "region");
         this.watcher = Objects.requireNonNull(watcher, "watcher");
@@ -41,7 +49,7 @@ public final class SageMakerDeployer {
     }
 
     public SageMakerDeployer(final AwsClients clients, final JobWatcher watcher) {
-        this(clients.sageMaker(), clients.region(), watcher, Clock.systemUTC());
+        this(clients.sageMaker(), clients.region(), watcher, Clock.systemUTC(), clients.accessPolicy());
     }
 
     /**
@@ -49,9 +57,11 @@ public final class SageMakerDeployer {
      *
      * @throws DeploymentRefusedException the gate refused: nothing was called in AWS
      * @throws InvalidSpecException tags break AWS's rules: nothing was called in AWS
+     * @throws AwsAccessRefusedException the administrator's policy refuses the role or image: nothing was called
      */
     public CompletableFuture<DeployResult> start(final DeploySpec spec, final TrainingContext context,
             final PromotionGate gate, final TrainingListener listener) {
+        accessPolicy.checkDeploy(spec);
         Map<String, String> tags = LineageTags.forTraining(context, spec.getExtraTags());
         GateDecision decision = gate.check(spec, context);
         if (!decision.isApproved()) {

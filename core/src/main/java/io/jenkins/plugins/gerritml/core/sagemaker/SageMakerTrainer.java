@@ -48,9 +48,11 @@ public final class SageMakerTrainer implements AutoCloseable {
     private final TrainingJobStatusSource source;
     private final Duration logInterval;
     private final Clock clock;
+    private final AwsAccessPolicy accessPolicy;
 
     private SageMakerTrainer(final Builder b) {
         sageMaker = b.sageMaker;
+        accessPolicy = b.accessPolicy;
         logs = b.logs;
         region = b.region;
         clock = b.clock;
@@ -73,7 +75,8 @@ public final class SageMakerTrainer implements AutoCloseable {
 
     /** A trainer using {@code clients}' SageMaker and CloudWatch Logs clients. */
     public static Builder builder(final AwsClients clients) {
-        return new Builder(clients.sageMaker(), clients.logs(), clients.region());
+        return new Builder(clients.sageMaker(), clients.logs(), clients.region())
+                .withAccessPolicy(clients.accessPolicy());
     }
 
     /** A trainer on given clients; {@code logs} may be null to skip log streaming. */
@@ -88,9 +91,11 @@ public final class SageMakerTrainer implements AutoCloseable {
      *
      * @throws InvalidSpecException tags or names break AWS's rules (nothing was called)
      * @throws TrainingJobConflictException the job name is taken by a job with another spec
+     * @throws AwsAccessRefusedException the administrator's policy refuses the role or image (nothing was called)
      */
     public TrainingRun start(final TrainingSpec spec, final TrainingContext context, final TrainingListener listener) {
         Objects.requireNonNull(spec, "spec");
+        accessPolicy.checkTraining(spec);
         Map<String, String> tags = LineageTags.forTraining(context, spec.getExtraTags());
         String jobName = SageMakerNames.trainingJobName(context);
         Optional<DescribeTrainingJobResponse> existing = describe(jobName);
@@ -222,6 +227,7 @@ public final class SageMakerTrainer implements AutoCloseable {
         private Duration logInterval = Duration.ofSeconds(5);
         private Duration fullRefresh = Duration.ofMinutes(5);
         private Clock clock = Clock.systemUTC();
+        private AwsAccessPolicy accessPolicy = AwsAccessPolicy.unrestricted();
 
         private Builder(final SageMakerClient sageMaker, @CheckForNull final CloudWatchLogsClient logs,
                 final String region) {
@@ -259,6 +265,12 @@ public final class SageMakerTrainer implements AutoCloseable {
 
         public Builder withClock(final Clock time) {
             this.clock = Objects.requireNonNull(time, "clock");
+            return this;
+        }
+
+        /** Roles and images the administrator allows; {@link #builder(AwsClients)} takes the clients' policy. */
+        public Builder withAccessPolicy(final AwsAccessPolicy policy) {
+            this.accessPolicy = Objects.requireNonNull(policy, "policy");
             return this;
         }
 

@@ -16,6 +16,7 @@ public final class SimpleAwsConnectionConfig implements AwsConnectionConfig {
     private final AssumeRoleSettings assumeRole;
     @CheckForNull
     private final WebIdentityRoleSettings webIdentityRole;
+    private final AwsAccessPolicy accessPolicy;
 
     private SimpleAwsConnectionConfig(final Builder b) {
         region = b.region;
@@ -23,6 +24,7 @@ public final class SimpleAwsConnectionConfig implements AwsConnectionConfig {
         credentials = b.credentials;
         assumeRole = b.assumeRole;
         webIdentityRole = b.webIdentityRole;
+        accessPolicy = b.accessPolicy;
     }
 
     public static Builder builder(final String region, final BaseCredentials credentials) {
@@ -55,6 +57,11 @@ public final class SimpleAwsConnectionConfig implements AwsConnectionConfig {
     }
 
     @Override
+    public AwsAccessPolicy getAccessPolicy() {
+        return accessPolicy;
+    }
+
+    @Override
     public String toString() {
         return "AWS " + region + (endpointOverride == null ? "" : " via " + endpointOverride) + ", " + credentials
                 + (assumeRole == null ? "" : ", " + assumeRole) + (webIdentityRole == null ? "" : ", " + webIdentityRole);
@@ -70,6 +77,7 @@ public final class SimpleAwsConnectionConfig implements AwsConnectionConfig {
         private AssumeRoleSettings assumeRole;
         @CheckForNull
         private WebIdentityRoleSettings webIdentityRole;
+        private AwsAccessPolicy accessPolicy = AwsAccessPolicy.unrestricted();
 
         private Builder(final String region, final BaseCredentials credentials) {
             this.region = Objects.requireNonNull(region, "region");
@@ -88,6 +96,12 @@ public final class SimpleAwsConnectionConfig implements AwsConnectionConfig {
 
         public Builder withWebIdentityRole(@CheckForNull final WebIdentityRoleSettings settings) {
             this.webIdentityRole = settings;
+            return this;
+        }
+
+        /** The administrator's limits; unrestricted unless set. */
+        public Builder withAccessPolicy(final AwsAccessPolicy policy) {
+            this.accessPolicy = Objects.requireNonNull(policy, "policy");
             return this;
         }
 

@@ -1,5 +1,7 @@
 package io.jenkins.plugins.gerritml.core.sagemaker;
 
+import io.jenkins.plugins.gerritml.core.util.Secret;
+
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
@@ -10,6 +12,8 @@ import java.util.function.Supplier;
  * The token comes from a supplier so a refreshed token is used when the session is renewed; it is never shown.
  */
 public final class WebIdentityRoleSettings {
+    private static final java.util.regex.Pattern JWT = java.util.regex.Pattern.compile(
+            "[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]*");
     private final String roleArn;
     private final String sessionName;
     private final Duration duration;
@@ -34,6 +38,21 @@ public final class WebIdentityRoleSettings {
         problems.throwIfAny("The STS web identity settings");
         return new WebIdentityRoleSettings(roleArn, StsNames.sessionName(sessionName), duration,
                 Objects.requireNonNull(token, "token"));
+    }
+
+    /**
+     * A role assumed with one OIDC ID token held as text, e.g. a Jenkins "Secret text" credential minted per build by
+     * an OpenID Connect provider. The session is named after {@code sessionName} (the approver, say) and lasts an hour.
+     *
+     * @throws InvalidSpecException when the role ARN is not usable or the text is not a JWT (the token is not shown)
+     */
+    public static WebIdentityRoleSettings ofToken(final String roleArn, final String sessionName, final Secret token) {
+        Problems problems = new Problems();
+        problems.require(JWT.matcher(token.reveal().trim()).matches(), "webIdentity.token",
+                "is not an OIDC ID token: expected a JWT, three Base64url parts separated by dots (value not shown)");
+        problems.throwIfAny("The STS web identity settings");
+        String text = token.reveal().trim();
+        return of(roleArn, sessionName, Duration.ofHours(1), () -> text);
     }
 
     public String getRoleArn() {

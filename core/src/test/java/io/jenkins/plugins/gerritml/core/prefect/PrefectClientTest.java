@@ -88,4 +88,28 @@ class PrefectClientTest {
             busy.stop(0);
         }
     }
+
+    @Test
+    void shouldMaskTheConnectionsSecretsInFlowRunLogs() throws Exception {
+        HttpServer logs = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        logs.createContext("/", exchange -> {
+            byte[] body = ("[{\"flow_run_id\":\"r1\",\"timestamp\":\"2026-12-01T08:00:00Z\",\"level\":20,"
+                    + "\"message\":\"PREFECT_API_AUTH_STRING=admin:s3cr3t-pass and again s3cr3t-pass\"}]")
+                    .getBytes(StandardCharsets.UTF_8);
+            exchange.sendResponseHeaders(200, body.length);
+            exchange.getResponseBody().write(body);
+            exchange.close();
+        });
+        logs.start();
+        try {
+            PrefectClient client = new PrefectClient(PrefectEndpoint.builder()
+                    .withApiUrl("http://127.0.0.1:" + logs.getAddress().getPort() + "/api")
+                    .withBasicAuth("admin:s3cr3t-pass").build());
+
+            assertThat(client.readLogs(List.of("r1"), null, 0)).singleElement()
+                    .satisfies(log -> assertThat(log.message).isEqualTo("PREFECT_API_AUTH_STRING=**** and again ****"));
+        } finally {
+            logs.stop(0);
+        }
+    }
 }

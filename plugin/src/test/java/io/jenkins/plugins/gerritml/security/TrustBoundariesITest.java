@@ -1,0 +1,148 @@
+package io.jenkins.plugins.gerritml.security;
+
+import com.cloudbees.plugins.credentials.CredentialsScope;
+import com.cloudbees.plugins.credentials.SystemCredentialsProvider;
+import hudson.model.Result;
+import hudson.util.Secret;
+import io.jenkins.plugins.gerritml.LabJenkins;
+import io.jenkins.plugins.gerritml.config.GerritMlConfiguration;
+import io.jenkins.plugins.gerritml.config.PrefectServer;
+import io.jenkins.plugins.gerritml.core.sagemaker.AwsClients;
+import io.jenkins.plugins.gerritml.core.sagemaker.BaseCredentials;
+import io.jenkins.plugins.gerritml.core.sagemaker.SimpleAwsConnectionConfig;
+import io.jenkins.plugins.gerritml.lab.GerritLab;
+import io.jenkins.plugins.gerritml.lab.GerritServer;
+import io.jenkins.plugins.gerritml.lab.LabChange;
+import io.jenkins.plugins.gerritml.lab.MotoLab;
+import io.jenkins.plugins.gerritml.lab.MotoServer;
+import org.jenkinsci.plugins.plaincredentials.impl.StringCredentialsImpl;
+import org.jenkinsci.plugins.workflow.job.WorkflowJob;
+import org.jenkinsci.plugins.workflow.job.WorkflowRun;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.jvnet.hudson.test.JenkinsRule;
+import org.jvnet.hudson.test.junit.jupiter.WithJenkins;
+
+import java.security.KeyPair;
+import java.security.KeyPairGenerator;
+import java.util.Base64;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The attacks of issue 13 in a real Jenkins against the lab's Gerrit and moto: each is refused before anything is
+ * sent, with the rule in the build log.
+ */
+@WithJenkins
+@ExtendWith({GerritLab.class, MotoLab.class})
+class TrustBoundariesITest {
+    private static final String TRAIN = "sagemakerTrain(trainingImage: "
+            + "'123456789012.dkr.ecr.us-east-1.amazonaws.com/train:1', roleArn: "
+            + "'arn:aws:iam::123456789012:role/SageMakerExecution', inputs: [train: 's3://data/train/'], "
+            + "outputPath: 's3://models/churn/')\n";
+
+    private static List<String> trainingJobs(final MotoServer moto) {
+        try (AwsClients admin = AwsClients.create(SimpleAwsConnectionConfig.builder("us-east-1",
+                BaseCredentials.staticKeys(MotoServer.ACCESS_KEY_ID, MotoServer.SECRET_ACCESS_KEY))
+                .withEndpointOverride(moto.endpoint()).build())) {
+            return admin.sageMaker().listTrainingJobs(b -> b.maxResults(10)).trainingJobSummaries().stream()
+                    .map(s -> s.trainingJobName()).toList();
+        }
+    }
+
+    @Test
+    void shouldRefuseAVoteOutsideTheAllowListAndPostNothing(final JenkinsRule r, final GerritServer gerrit)
+            throws Exception {
+        LabJenkins.gerrit(gerrit);
+        LabChange change = gerrit.createChange(gerrit.dana(), "Sneak a +1", "model/params.yaml", "lr: 0.1");
+        WorkflowJob job = LabJenkins.job(r, "vote-cr", "gerritVote(labels: ['Code-Review': 1], message: 'LGTM')");
+
+        WorkflowRun run = r.waitForCompletion(LabJenkins.start(job, change));
+
+        r.assertBuildStatus(Result.FAILURE, run);
+        r.assertLogContains("The vote Code-Review=+1 is not allowed on Gerrit server", run);
+        r.assertLogContains("[rule: vote-allow-list]", run);
+        assertThat(gerrit.readChange(change).at("/labels/Code-Review/all").findValuesAsText("username"))
+                .doesNotContain("jenkins");
+    }
+
+    @Test
+    void shouldRefuseTrainingWithoutACredentialUnlessTheDefaultChainIsAllowed(final JenkinsRule r,
+            final GerritServer gerrit, final MotoServer moto) throws Exception {
+        LabJenkins.gerrit(gerrit);
+        LabJenkins.aws(moto);
+        GerritMlConfiguration.get().setAwsCredentialsId("");
+        LabChange change = gerrit.createChange(gerrit.dana(), "Train on the house", "model/params.yaml", "e: 1");
+        WorkflowJob job = LabJenkins.job(r, "ambient", TRAIN);
+
+        WorkflowRun run = r.waitForCompletion(LabJenkins.start(job, change));
+
+        r.assertBuildStatus(Result.FAILURE, run);
+        r.assertLogContains("[rule: aws-default-chain-opt-in]", run);
+        assertThat(trainingJobs(moto)).isEmpty();
+    }
+
+    @Test
+    void shouldRefuseARoleOutsideTheAdministratorsPatterns(final JenkinsRule r, final GerritServer gerrit,
+            final MotoServer moto) throws Exception {
+        LabJenkins.gerrit(gerrit);
+        LabJenkins.aws(moto);
+        GerritMlConfiguration.get().setAwsRolePatterns("arn:aws:iam::123456789012:role/ml-*");
+        LabChange change = gerrit.createChange(gerrit.dana(), "Train as admin", "model/params.yaml", "e: 2");
+        WorkflowJob job = LabJenkins.job(r, "role", TRAIN);
+
+        WorkflowRun run = r.waitForCompletion(LabJenkins.start(job, change));
+
+        r.assertBuildStatus(Result.FAILURE, run);
+        r.assertLogContains("roleArn 'arn:aws:iam::123456789012:role/SageMakerExecution' matches none of the allowed "
+                + "patterns [arn:aws:iam::123456789012:role/ml-*]", run);
+        r.assertLogContains("[rule: aws-role-arn-patterns]", run);
+        assertThat(trainingJobs(moto)).isEmpty();
+    }
+
+    @Test
+    void shouldSignWithASystemScopedKeyAndRefuseAGlobalOne(final JenkinsRule r, final GerritServer gerrit,
+            final MotoServer moto) throws Exception {
+        LabJenkins.gerrit(gerrit);
+        LabJenkins.aws(moto);
+        KeyPair pair = KeyPairGenerator.getInstance("Ed25519").generateKeyPair();
+        String pem = "-----BEGIN PRIVATE KEY-----" + Base64.getEncoder().encodeToString(pair.getPrivate()
+                .getEncoded()) + "-----END PRIVATE KEY-----\n-----BEGIN PUBLIC KEY-----" + Base64.getEncoder()
+                .encodeToString(pair.getPublic().getEncoded()) + "-----END PUBLIC KEY-----";
+        SystemCredentialsProvider.getInstance().getCredentials().add(new StringCredentialsImpl(CredentialsScope.SYSTEM,
+                "ml-lineage", "lineage key", Secret.fromString(pem)));
+        SystemCredentialsProvider.getInstance().getCredentials().add(new StringCredentialsImpl(CredentialsScope.GLOBAL,
+                "ml-lineage-global", "readable by any Pipeline", Secret.fromString(pem)));
+        SystemCredentialsProvider.getInstance().save();
+        LabChange change = gerrit.createChange(gerrit.dana(), "Train and sign", "model/params.yaml", "e: 3");
+
+        GerritMlConfiguration.get().setLineageKeyCredentialsId("ml-lineage");
+        WorkflowRun signed = r.assertBuildStatusSuccess(r.waitForCompletion(LabJenkins.start(
+                LabJenkins.job(r, "signed", TRAIN), change)));
+        r.assertLogContains("Archived signed lineage record lineage/sagemaker-", signed);
+
+        GerritMlConfiguration.get().setLineageKeyCredentialsId("ml-lineage-global");
+        WorkflowRun refused = r.assertBuildStatusSuccess(r.waitForCompletion(LabJenkins.start(
+                LabJenkins.job(r, "global-key", TRAIN), change)));
+        r.assertLogContains("No signed lineage record: Credentials 'ml-lineage-global' for the lineage signing key "
+                + "are global-scoped, so any Pipeline could read them with withCredentials", refused);
+    }
+
+    @Test
+    void shouldKeepAPrefectServerToItsFolders(final JenkinsRule r) throws Exception {
+        PrefectServer server = new PrefectServer("prefect-prod", "http://127.0.0.1:9/api");
+        server.setFolders("ml/fraud");
+        GerritMlConfiguration.get().setPrefectServers(List.of(server));
+        WorkflowJob job = r.createProject(WorkflowJob.class, "playground");
+        job.setDefinition(new org.jenkinsci.plugins.workflow.cps.CpsFlowDefinition(
+                "prefectFlowRun(deployment: 'train/churn', review: false)", true));
+
+        WorkflowRun run = r.waitForCompletion(job.scheduleBuild2(0).waitForStart());
+
+        r.assertBuildStatus(Result.FAILURE, run);
+        r.assertLogContains("Job 'playground' may not use Prefect server 'prefect-prod': an administrator limited it "
+                + "to jobs in [ml/fraud]", run);
+        r.assertLogContains("[rule: folder-restriction]", run);
+    }
+}
