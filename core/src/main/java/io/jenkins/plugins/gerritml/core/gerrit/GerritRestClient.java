@@ -241,9 +241,17 @@ public final class GerritRestClient {
 
     /** The change now: status, every patch set with its uploader, current votes with accounts and dates. */
     public LiveChange getChange(final String restId) {
+        return getChange(restId, false);
+    }
+
+    /**
+     * The change now, and with {@code submitRequirements} also Gerrit's submit requirements evaluated on the current
+     * patch set (they cost Gerrit a query per requirement, so only when a gate asks for them).
+     */
+    public LiveChange getChange(final String restId, final boolean submitRequirements) {
         return LiveChange.fromChangeInfo(read("changes/" + encodeId(restId)
-                + "?o=DETAILED_LABELS&o=DETAILED_ACCOUNTS&o=ALL_REVISIONS&o=SUBMITTABLE",
-                new TypeReference<ChangeInfo>() { }));
+                + "?o=DETAILED_LABELS&o=DETAILED_ACCOUNTS&o=ALL_REVISIONS&o=SUBMITTABLE"
+                + (submitRequirements ? "&o=SUBMIT_REQUIREMENTS" : ""), new TypeReference<ChangeInfo>() { }));
     }
 
     /** The votes on one patch set (Gerrit's revision review), with that patch set's number on each approval. */
