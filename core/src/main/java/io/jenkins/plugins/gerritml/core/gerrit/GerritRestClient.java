@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.jenkins.plugins.gerritml.core.gerrit.dto.AccountInfo;
 import io.jenkins.plugins.gerritml.core.gerrit.dto.ChangeInfo;
+import io.jenkins.plugins.gerritml.core.gerrit.dto.ChangeMessageInfo;
 import io.jenkins.plugins.gerritml.core.gerrit.dto.CommentInput;
 import io.jenkins.plugins.gerritml.core.gerrit.dto.FileInfo;
 import io.jenkins.plugins.gerritml.core.gerrit.dto.ReviewInput;
@@ -258,6 +259,19 @@ public final class GerritRestClient {
     public LiveChange getReview(final String restId, final String revision, final int patchSet) {
         return LiveChange.fromRevisionReview(read("changes/" + encodeId(restId) + "/revisions/" + revision + "/review",
                 new TypeReference<ChangeInfo>() { }), patchSet);
+    }
+
+    /** Every message on the change, oldest first, with its tag and patch set (what an outbox checks before re-posting). */
+    public List<PostedMessage> getMessages(final String restId) {
+        ChangeInfo info = read("changes/" + encodeId(restId) + "?o=MESSAGES", new TypeReference<ChangeInfo>() { });
+        List<PostedMessage> messages = new ArrayList<>();
+        if (info.messages != null) {
+            for (ChangeMessageInfo message : info.messages) {
+                messages.add(PostedMessage.valueOf(message.tag, message.message,
+                        message._revision_number == null ? 0 : message._revision_number));
+            }
+        }
+        return messages;
     }
 
     /** Members of a group, including members of included groups. */
