@@ -6,7 +6,8 @@ import org.junit.jupiter.api.extension.ParameterResolver;
 
 /**
  * JUnit 5 extension that hands tests a {@link GerritServer}: one per test JVM, started on first use and stopped when
- * the run ends (root store), so every integration test class shares one ≈10 s start.
+ * the run ends (root store), so every integration test class shares one ≈10 s start. Classes marked
+ * {@link OnNewerGerrit} get the newer Gerrit line's shared server instead.
  */
 public final class GerritLab implements ParameterResolver {
     @Override
@@ -16,7 +17,15 @@ public final class GerritLab implements ParameterResolver {
 
     @Override
     public Object resolveParameter(final ParameterContext parameter, final ExtensionContext context) {
-        return shared(context);
+        return context.getTestClass().map(type -> type.isAnnotationPresent(OnNewerGerrit.class)).orElse(false)
+                ? sharedNewer(context) : shared(context);
+    }
+
+    /** The run's shared server of the newer Gerrit line, started on first use (on its own Java 21+ JDK). */
+    public static GerritServer sharedNewer(final ExtensionContext context) {
+        return context.getRoot().getStore(ExtensionContext.Namespace.create(GerritLab.class))
+                .getOrComputeIfAbsent("newer-server", key -> new Resource(GerritServer.start(GerritServer.Line.newer())),
+                        Resource.class).server;
     }
 
     /** The run's shared server. */

@@ -26,8 +26,10 @@ import java.util.Map;
 import java.util.UUID;
 
 /**
- * A real Gerrit 3.10 server for tests and the demo, started as a child JVM from the Maven Central jars that the lab
- * module copies to {@code lab/target/gerrit-jars} (system property {@code gerrit.lab.jars}), on free loopback ports.
+ * A real Gerrit server for tests and the demo, started as a child JVM from the Maven Central jars that the lab
+ * module copies to {@code lab/target/gerrit-jars} (3.10, system property {@code gerrit.lab.jars}, run on this JVM's
+ * Java) or {@code lab/target/gerrit-jars-newer} (a newer line, {@link Line#newer()}, run on a Java 21+ JDK), on free
+ * loopback ports.
  *
  * <p>It is provisioned like a real installation: a {@code Verified} label, a {@code jenkins} service account with an
  * HTTP password and an SSH key allowed to stream events and vote Verified, an {@code ML Approvers} group allowed to
@@ -42,6 +44,41 @@ public final class GerritServer implements AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String MAGIC = ")]}'";
 
+    /**
+     * Which Gerrit to run and on which Java: the jar folder, the {@code java} binary and its extra options.
+     *
+     * @param name how messages name it, e.g. {@code Gerrit 3.13.5}
+     */
+    public record Line(String name, Path jars, Path java, List<String> jvmOptions) {
+        /** The build's Gerrit (3.10, Java 17 class files) on the test JVM's own Java. */
+        public static Line configured() {
+            String configured = System.getProperty("gerrit.lab.jars");
+            return new Line("Gerrit", configured != null ? Path.of(configured) : Path.of("lab", "target", "gerrit-jars"),
+                    Path.of(System.getProperty("java.home"), "bin", "java"), List.of());
+        }
+
+        /**
+         * The newer Gerrit line the build copies beside it ({@code gerrit.newer.lab.jars}); its Java 21 class files
+         * run on the JDK named by {@code gerrit.newer.java} (a Temurin 25 by default), with native access enabled.
+         *
+         * @throws LabException when that JDK is missing, saying what to install
+         */
+        public static Line newer() {
+            String version = System.getProperty("gerrit.newer.version", "3.13.5");
+            Path jars = Path.of(System.getProperty("gerrit.newer.lab.jars",
+                    Path.of("lab", "target", "gerrit-jars-newer").toString()));
+            Path java = Path.of(System.getProperty("gerrit.newer.java", "/usr/lib/jvm/temurin-25-jdk-amd64/bin/java"));
+            if (!Files.isExecutable(java)) {
+                throw new LabException("Gerrit " + version + " has Java 21 class files and needs a Java 21 or newer "
+                        + "runtime, but there is no executable " + java + ". Install a JDK 21+ there (e.g. "
+                        + "apt-get install temurin-25-jdk from packages.adoptium.net) or pass "
+                        + "-Dgerrit.newer.java=<path to a Java 21+ bin/java>.");
+            }
+            return new Line("Gerrit " + version, jars, java, List.of("--enable-native-access=ALL-UNNAMED"));
+        }
+    }
+
+    private final Line line;
     private final Path site;
     private final Path jars;
     private final int httpPort;
@@ -56,9 +93,10 @@ public final class GerritServer implements AutoCloseable {
     private Duration initTime = Duration.ZERO;
     private Duration lastStartTime = Duration.ZERO;
 
-    private GerritServer(final Path site, final Path jars) {
+    private GerritServer(final Path site, final Line line) {
+        this.line = line;
         this.site = site;
-        this.jars = jars;
+        this.jars = line.jars();
         this.httpPort = LabProcess.freePort();
         this.sshPort = LabProcess.freePort();
         String run = UUID.randomUUID().toString().substring(0, 8);
@@ -70,10 +108,15 @@ public final class GerritServer implements AutoCloseable {
 
     /** Initialises a fresh site in a temporary folder, starts it and provisions it. */
     public static GerritServer start() {
-        Path jars = jarFolder();
+        return start(Line.configured());
+    }
+
+    /** Initialises a fresh site of {@code line} in a temporary folder, starts it and provisions it. */
+    public static GerritServer start(final Line line) {
+        jarFolder(line.jars());
         try {
             Path site = Files.createTempDirectory("gerrit-lab-site");
-            GerritServer server = new GerritServer(site, jars);
+            GerritServer server = new GerritServer(site, line);
             server.init();
             server.startDaemon();
             server.provision();
@@ -83,9 +126,7 @@ public final class GerritServer implements AutoCloseable {
         }
     }
 
-    private static Path jarFolder() {
-        String configured = System.getProperty("gerrit.lab.jars");
-        Path jars = configured != null ? Path.of(configured) : Path.of("lab", "target", "gerrit-jars");
+    private static Path jarFolder(final Path jars) {
         try (var list = Files.list(jars)) {
             if (list.noneMatch(p -> p.getFileName().toString().startsWith("gerrit-plugin-api"))) {
                 throw new LabException("No Gerrit jars in " + jars.toAbsolutePath());
@@ -99,8 +140,10 @@ public final class GerritServer implements AutoCloseable {
     }
 
     private List<String> java(final String... args) {
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx512m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-cp", jars.toAbsolutePath() + "/*", "com.google.gerrit.launcher.GerritLauncher"));
+        List<String> command = new ArrayList<>(List.of(line.java().toString(), "-Xmx512m", "-XX:+UseSerialGC",
+                "-XX:TieredStopAtLevel=1"));
+        command.addAll(line.jvmOptions());
+        command.addAll(List.of("-cp", jars.toAbsolutePath() + "/*", "com.google.gerrit.launcher.GerritLauncher"));
         command.addAll(List.of(args));
         return command;
     }
@@ -138,7 +181,7 @@ public final class GerritServer implements AutoCloseable {
             return;
         }
         long start = System.nanoTime();
-        daemon = LabProcess.start("Gerrit " + url(), java("daemon", "-d", site.toString(), "--headless",
+        daemon = LabProcess.start(line.name() + " " + url(), java("daemon", "-d", site.toString(), "--headless",
                 "--console-log"), site, Map.of(), site.resolve("logs/lab-console.log"))
                 .awaitReady(Duration.ofMinutes(3), () -> LabProcess.httpOk(url() + "config/server/version"));
         lastStartTime = Duration.ofNanos(System.nanoTime() - start);
@@ -209,6 +252,11 @@ public final class GerritServer implements AutoCloseable {
     /** The canonical web URL with a trailing slash, e.g. {@code http://127.0.0.1:8080/}. */
     public String url() {
         return "http://127.0.0.1:" + httpPort + "/";
+    }
+
+    /** Which Gerrit line this is and on which Java it runs. */
+    public Line line() {
+        return line;
     }
 
     public String host() {

@@ -33,6 +33,7 @@ import java.util.Set;
 
 /**
  * {@code requireGerritApproval(label: 'Code-Review', value: 2, groups: ['ML Approvers'], merged: true)}: the live gate.
+ * {@code submitRequirements: ['all']} (or names) also requires Gerrit's own submit requirements.
  * Reads the change from Gerrit (never trusting build parameters), fails the build with every refusal, and returns
  * the approvals that passed (who, label, value, date, patch set).
  */
@@ -47,6 +48,7 @@ public class RequireGerritApprovalStep extends Step implements Serializable {
     private boolean currentPatchSet = true;
     private String branch = "";
     private String credentialsId = "";
+    private List<String> submitRequirements = new ArrayList<>();
 
     @DataBoundConstructor
     public RequireGerritApprovalStep() {
@@ -125,11 +127,22 @@ public class RequireGerritApprovalStep extends Step implements Serializable {
         this.credentialsId = Util.fixNull(credentialsId);
     }
 
+    public List<String> getSubmitRequirements() {
+        return submitRequirements;
+    }
+
+    /** Gerrit submit requirements that must permit submit: their names, or {@code ['all']}; empty checks none. */
+    @DataBoundSetter
+    public void setSubmitRequirements(final List<String> submitRequirements) {
+        this.submitRequirements = submitRequirements == null ? new ArrayList<>() : new ArrayList<>(submitRequirements);
+    }
+
     /** The policy as core validates it: a bad label, value or branch glob fails before any call. */
     ApprovalPolicy toPolicy() {
         return ApprovalPolicy.builder().withLabel(label).withMinimumValue(value).withGroups(groups)
                 .withMergeRequired(merged).withSelfApprovalAllowed(allowSelfApproval)
-                .withCurrentPatchSetRequired(currentPatchSet).withBranchPattern(branch).build();
+                .withCurrentPatchSetRequired(currentPatchSet).withBranchPattern(branch)
+                .withSubmitRequirements(submitRequirements).build();
     }
 
     @Override

@@ -9,13 +9,17 @@ import io.jenkins.plugins.gerritml.core.engine.LiveApprovalCheck;
 import io.jenkins.plugins.gerritml.core.engine.PolicyException;
 import io.jenkins.plugins.gerritml.core.engine.PolicyGate;
 import io.jenkins.plugins.gerritml.core.gerrit.ApprovalPolicy;
+import io.jenkins.plugins.gerritml.core.gerrit.FileOutboxStore;
 import io.jenkins.plugins.gerritml.core.gerrit.GerritChange;
 import io.jenkins.plugins.gerritml.core.gerrit.GerritChangeFactory;
 import io.jenkins.plugins.gerritml.core.gerrit.GerritParameterException;
 import io.jenkins.plugins.gerritml.core.gerrit.GerritRestClient;
 import io.jenkins.plugins.gerritml.core.gerrit.GerritRestConfig;
 import io.jenkins.plugins.gerritml.core.gerrit.GerritRestException;
+import io.jenkins.plugins.gerritml.core.gerrit.OutboxEntry;
+import io.jenkins.plugins.gerritml.core.gerrit.OutboxGerrit;
 import io.jenkins.plugins.gerritml.core.gerrit.Review;
+import io.jenkins.plugins.gerritml.core.gerrit.ReviewOutbox;
 import io.jenkins.plugins.gerritml.core.pipeline.AuditLog;
 import io.jenkins.plugins.gerritml.core.pipeline.LineageArtifact;
 import io.jenkins.plugins.gerritml.core.pipeline.LineageFormatException;
@@ -38,6 +42,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -70,7 +75,8 @@ public final class GerritMl {
     static final List<String> SECRET_VARIABLES = List.of("GERRIT_HTTP_PASSWORD", HMAC_SECRET_VARIABLE,
             "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN", "PREFECT_API_KEY", "PREFECT_API_AUTH_STRING");
 
-    static final Set<String> GATE_OPTIONS = Set.of("label", "min", "group", "branch", "dataset", "audit-log");
+    static final Set<String> GATE_OPTIONS = Set.of("label", "min", "group", "branch", "dataset", "audit-log",
+            "submit-requirement");
     static final Set<String> KEY_OPTIONS = Set.of("private-key-file", "public-key-file", "hmac-key-id");
     /** Signing options of the backend commands: a key (as for sign-lineage) and where to keep a copy. */
     static final Set<String> LINEAGE_OPTIONS = union(KEY_OPTIONS, Set.of("lineage-out"));
@@ -153,8 +159,8 @@ public final class GerritMl {
                     return checkApproval(parse(command, rest, GATE_OPTIONS, Set.of("allow-self",
                             "explain-on-change")));
                 case "vote":
-                    return vote(parse(command, rest, Set.of("label", "message", "context", "audit-log"),
-                            Set.of()));
+                    return vote(parse(command, rest, Set.of("label", "message", "context", "audit-log", "outbox",
+                            "outbox-patience"), Set.of()));
                 case "sign-lineage":
                     return signLineage(parse(command, rest, union(GATE_OPTIONS, KEY_OPTIONS,
                             Set.of("out", "build-url", "build-id", "backend", "job-id", "image", "param", "output",
@@ -258,7 +264,7 @@ public final class GerritMl {
         return REFUSED;
     }
 
-    private int vote(final CliArguments args) {
+    private int vote(final CliArguments args) throws InterruptedException {
         Map<String, String> labels = args.pairs("label");
         Review.Builder review = Review.builder().withMessage(args.get("message", ""))
                 .withContext(args.get("context", "cli"));
@@ -273,9 +279,40 @@ public final class GerritMl {
         Review built = review.build();
         GerritChange change = GerritChangeFactory.fromParameters(env);
         GerritRestClient client = client();
-        auditedGerrit(client, args).postReview(change, built);
-        out.println("Posted " + built.getLabels() + " on " + change.getRestId() + " patch set "
-                + change.getPatchSetNumber());
+        if (args.get("outbox", "").isEmpty()) {
+            auditedGerrit(client, args).postReview(change, built);
+            out.println("Posted " + built.getLabels() + " on " + change.getRestId() + " patch set "
+                    + change.getPatchSetNumber());
+            return OK;
+        }
+        return voteThroughOutbox(args, client, change, built);
+    }
+
+    /**
+     * Writes the vote to the outbox folder first, delivers it exactly once, then whatever earlier runs left pending
+     * there; fails unless this run's vote landed.
+     */
+    private int voteThroughOutbox(final CliArguments args, final GerritRestClient client, final GerritChange change,
+            final Review review) throws InterruptedException {
+        Duration patience = args.get("outbox-patience", "").isEmpty() ? ReviewOutbox.DEFAULT_PATIENCE
+                : Durations.parse("--outbox-patience", args.get("outbox-patience", ""));
+        AuditedGerrit audited = auditedGerrit(client, args);
+        ReviewOutbox outbox = new ReviewOutbox(new FileOutboxStore(Path.of(args.get("outbox", ""))),
+                OutboxGerrit.of(client, audited::postReview), ReviewOutbox.DEFAULT_BACKOFF, clock,
+                d -> Thread.sleep(d.toMillis()), line -> err.println(mask(line)));
+        OutboxEntry entry = outbox.post(change, review, patience);
+        for (OutboxEntry earlier : outbox.drain()) {
+            out.println("Delivered an earlier review " + earlier.getLabels() + " on " + earlier.getRestId()
+                    + " patch set " + earlier.getPatchSet() + ": " + earlier.getState() + " (" + earlier.getOutcome()
+                    + ")");
+        }
+        if (entry.getState() != OutboxEntry.State.DONE) {
+            err.println("gerrit-ml vote: " + mask(entry.getOutcome()) + "; the entry stays in "
+                    + args.get("outbox", "") + " as " + entry.getState());
+            return REFUSED;
+        }
+        out.println("Posted " + review.getLabels() + " on " + change.getRestId() + " patch set "
+                + change.getPatchSetNumber() + " (" + entry.getOutcome() + ")");
         return OK;
     }
 
@@ -428,7 +465,8 @@ public final class GerritMl {
     ApprovalPolicy approvalPolicy(final CliArguments args) {
         ApprovalPolicy.Builder builder = ApprovalPolicy.builder().withLabel(args.get("label", "Code-Review"))
                 .withMinimumValue(args.getInt("min", 2)).withGroups(args.all("group"))
-                .withSelfApprovalAllowed(args.flag("allow-self"));
+                .withSelfApprovalAllowed(args.flag("allow-self"))
+                .withSubmitRequirements(args.all("submit-requirement"));
         if (!args.get("branch", "").isEmpty()) {
             builder.withBranchPattern(args.get("branch", ""));
         }

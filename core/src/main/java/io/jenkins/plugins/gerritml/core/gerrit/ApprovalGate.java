@@ -39,7 +39,7 @@ public final class ApprovalGate {
         }
         LiveChange live;
         try {
-            live = client.getChange(context.getRestId());
+            live = client.getChange(context.getRestId(), policy.isSubmitRequirementsChecked());
         } catch (GerritRestException e) {
             if (e.getKind() == GerritRestException.Kind.NOT_FOUND) {
                 return refuse(context, policy, "change " + context.getRestId() + " does not exist on "
@@ -67,6 +67,10 @@ public final class ApprovalGate {
         }
         if (!policy.matchesBranch(live.getBranch())) {
             refusals.add("branch " + live.getBranch() + " does not match " + policy.getBranchPattern());
+        }
+
+        if (policy.isSubmitRequirementsChecked()) {
+            refusals.addAll(submitRequirementRefusals(policy, live, patchSet));
         }
 
         LiveChange review = client.getReview(context.getRestId(), context.getRevision(), patchSet);
@@ -113,6 +117,46 @@ public final class ApprovalGate {
             return ApprovalDecision.refused(context, policy, refusals, clock.instant());
         }
         return ApprovalDecision.approved(context, policy, qualified, clock.instant());
+    }
+
+    /**
+     * What Gerrit's own submit requirements say against proceeding. Gerrit evaluates them on the current patch set
+     * only, so for an older patch set they cannot vouch for the code being built.
+     */
+    static List<String> submitRequirementRefusals(final ApprovalPolicy policy, final LiveChange live,
+            final int patchSet) {
+        List<String> refusals = new ArrayList<>();
+        if (patchSet != live.getCurrentPatchSet()) {
+            refusals.add("Gerrit evaluates submit requirements on the current patch set " + live.getCurrentPatchSet()
+                    + " only, so they say nothing about patch set " + patchSet + " this build is for");
+            return refusals;
+        }
+        List<SubmitRequirement> present = live.getSubmitRequirements();
+        List<SubmitRequirement> checked = new ArrayList<>();
+        if (policy.isAllSubmitRequirements()) {
+            if (present.isEmpty()) {
+                refusals.add("Gerrit evaluates no submit requirements on this change, so 'all' has nothing to "
+                        + "vouch for it (was the change read from a Gerrit older than 3.5?)");
+            }
+            checked.addAll(present);
+        } else {
+            for (String name : policy.getSubmitRequirements()) {
+                Optional<SubmitRequirement> found = present.stream().filter(r -> r.getName().equals(name)).findFirst();
+                if (found.isPresent()) {
+                    checked.add(found.get());
+                } else {
+                    refusals.add("submit requirement " + name + " does not apply to this change (Gerrit evaluates: "
+                            + (present.isEmpty() ? "none" : String.join(", ", present.stream()
+                                    .map(SubmitRequirement::getName).toList())) + ")");
+                }
+            }
+        }
+        for (SubmitRequirement requirement : checked) {
+            if (!requirement.permitsSubmit()) {
+                refusals.add("submit requirement " + requirement.explain());
+            }
+        }
+        return refusals;
     }
 
     /** Where the build's context disagrees with Gerrit: a typo, a stale retrigger, or a spoofed parameter set. */

@@ -22,6 +22,8 @@ public final class ApprovalPolicy {
     private final boolean mergeRequired;
     private final String branchPattern;
     private final boolean vetoRespected;
+    private final boolean allSubmitRequirements;
+    private final List<String> submitRequirements;
 
     private ApprovalPolicy(final Builder builder) {
         this.label = builder.label;
@@ -32,6 +34,8 @@ public final class ApprovalPolicy {
         this.mergeRequired = builder.mergeRequired;
         this.branchPattern = builder.branchPattern;
         this.vetoRespected = builder.vetoRespected;
+        this.allSubmitRequirements = builder.allSubmitRequirements;
+        this.submitRequirements = List.copyOf(builder.submitRequirements);
     }
 
     /** Code-Review+2, no self-approval, on the current patch set; everything else off. */
@@ -74,6 +78,21 @@ public final class ApprovalPolicy {
         return vetoRespected;
     }
 
+    /** Whether every submit requirement Gerrit evaluates on the change must permit submit. */
+    public boolean isAllSubmitRequirements() {
+        return allSubmitRequirements;
+    }
+
+    /** Names of Gerrit submit requirements that must permit submit; empty when none are named. */
+    public List<String> getSubmitRequirements() {
+        return submitRequirements;
+    }
+
+    /** Whether the gate must read Gerrit's submit requirements at all. */
+    public boolean isSubmitRequirementsChecked() {
+        return allSubmitRequirements || !submitRequirements.isEmpty();
+    }
+
     /** Whether {@code branch} matches {@link #getBranchPattern()}. */
     public boolean matchesBranch(final String branch) {
         if (branchPattern.isEmpty()) {
@@ -102,6 +121,12 @@ public final class ApprovalPolicy {
         if (!branchPattern.isEmpty()) {
             text.append(", branch ").append(branchPattern);
         }
+        if (allSubmitRequirements) {
+            text.append(", all submit requirements satisfied");
+        } else if (!submitRequirements.isEmpty()) {
+            text.append(", submit requirement").append(submitRequirements.size() > 1 ? "s " : " ")
+                    .append(String.join(", ", submitRequirements)).append(" satisfied");
+        }
         return text.toString();
     }
 
@@ -117,13 +142,14 @@ public final class ApprovalPolicy {
         return minimumValue == other.minimumValue && selfApprovalAllowed == other.selfApprovalAllowed
                 && currentPatchSetRequired == other.currentPatchSetRequired && mergeRequired == other.mergeRequired
                 && vetoRespected == other.vetoRespected && label.equals(other.label) && groups.equals(other.groups)
-                && branchPattern.equals(other.branchPattern);
+                && branchPattern.equals(other.branchPattern) && allSubmitRequirements == other.allSubmitRequirements
+                && submitRequirements.equals(other.submitRequirements);
     }
 
     @Override
     public int hashCode() {
         return Objects.hash(label, minimumValue, groups, selfApprovalAllowed, currentPatchSetRequired, mergeRequired,
-                branchPattern, vetoRespected);
+                branchPattern, vetoRespected, allSubmitRequirements, submitRequirements);
     }
 
     @Override
@@ -141,6 +167,8 @@ public final class ApprovalPolicy {
         private boolean mergeRequired;
         private String branchPattern = "";
         private boolean vetoRespected = true;
+        private boolean allSubmitRequirements;
+        private List<String> submitRequirements = List.of();
 
         private Builder() {
         }
@@ -203,6 +231,34 @@ public final class ApprovalPolicy {
 
         public Builder withVetoRespected(final boolean respected) {
             this.vetoRespected = respected;
+            return this;
+        }
+
+        /**
+         * Gerrit submit requirements that must permit submit ({@code SATISFIED}, {@code OVERRIDDEN} or
+         * {@code NOT_APPLICABLE}) on the change: their names, or the single word {@code all} for every requirement
+         * Gerrit evaluates; an empty list checks none.
+         */
+        public Builder withSubmitRequirements(final List<String> names) {
+            List<String> cleaned = new java.util.ArrayList<>();
+            boolean all = false;
+            for (String name : names) {
+                if (name == null || name.isBlank()) {
+                    throw new IllegalArgumentException("submit requirement names must not be blank: name them as "
+                            + "Gerrit shows them (e.g. Code-Review) or use 'all'");
+                }
+                if ("all".equalsIgnoreCase(name.trim())) {
+                    all = true;
+                } else if (!cleaned.contains(name.trim())) {
+                    cleaned.add(name.trim());
+                }
+            }
+            if (all && !cleaned.isEmpty()) {
+                throw new IllegalArgumentException("submit requirements: either 'all' or names (" + String.join(", ",
+                        cleaned) + "), not both");
+            }
+            this.allSubmitRequirements = all;
+            this.submitRequirements = List.copyOf(cleaned);
             return this;
         }
 

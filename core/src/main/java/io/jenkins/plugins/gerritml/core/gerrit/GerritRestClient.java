@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.jenkins.plugins.gerritml.core.gerrit.dto.AccountInfo;
 import io.jenkins.plugins.gerritml.core.gerrit.dto.ChangeInfo;
+import io.jenkins.plugins.gerritml.core.gerrit.dto.ChangeMessageInfo;
 import io.jenkins.plugins.gerritml.core.gerrit.dto.CommentInput;
 import io.jenkins.plugins.gerritml.core.gerrit.dto.FileInfo;
 import io.jenkins.plugins.gerritml.core.gerrit.dto.ReviewInput;
@@ -241,15 +242,36 @@ public final class GerritRestClient {
 
     /** The change now: status, every patch set with its uploader, current votes with accounts and dates. */
     public LiveChange getChange(final String restId) {
+        return getChange(restId, false);
+    }
+
+    /**
+     * The change now, and with {@code submitRequirements} also Gerrit's submit requirements evaluated on the current
+     * patch set (they cost Gerrit a query per requirement, so only when a gate asks for them).
+     */
+    public LiveChange getChange(final String restId, final boolean submitRequirements) {
         return LiveChange.fromChangeInfo(read("changes/" + encodeId(restId)
-                + "?o=DETAILED_LABELS&o=DETAILED_ACCOUNTS&o=ALL_REVISIONS&o=SUBMITTABLE",
-                new TypeReference<ChangeInfo>() { }));
+                + "?o=DETAILED_LABELS&o=DETAILED_ACCOUNTS&o=ALL_REVISIONS&o=SUBMITTABLE"
+                + (submitRequirements ? "&o=SUBMIT_REQUIREMENTS" : ""), new TypeReference<ChangeInfo>() { }));
     }
 
     /** The votes on one patch set (Gerrit's revision review), with that patch set's number on each approval. */
     public LiveChange getReview(final String restId, final String revision, final int patchSet) {
         return LiveChange.fromRevisionReview(read("changes/" + encodeId(restId) + "/revisions/" + revision + "/review",
                 new TypeReference<ChangeInfo>() { }), patchSet);
+    }
+
+    /** Every message on the change, oldest first, with its tag and patch set (what an outbox checks before re-posting). */
+    public List<PostedMessage> getMessages(final String restId) {
+        ChangeInfo info = read("changes/" + encodeId(restId) + "?o=MESSAGES", new TypeReference<ChangeInfo>() { });
+        List<PostedMessage> messages = new ArrayList<>();
+        if (info.messages != null) {
+            for (ChangeMessageInfo message : info.messages) {
+                messages.add(PostedMessage.valueOf(message.tag, message.message,
+                        message._revision_number == null ? 0 : message._revision_number));
+            }
+        }
+        return messages;
     }
 
     /** Members of a group, including members of included groups. */

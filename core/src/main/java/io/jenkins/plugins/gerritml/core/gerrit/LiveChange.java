@@ -5,6 +5,7 @@ import io.jenkins.plugins.gerritml.core.gerrit.dto.ApprovalInfo;
 import io.jenkins.plugins.gerritml.core.gerrit.dto.ChangeInfo;
 import io.jenkins.plugins.gerritml.core.gerrit.dto.LabelInfo;
 import io.jenkins.plugins.gerritml.core.gerrit.dto.RevisionInfo;
+import io.jenkins.plugins.gerritml.core.gerrit.dto.SubmitRequirementResultInfo;
 
 import java.time.Instant;
 import java.time.LocalDateTime;
@@ -41,6 +42,7 @@ public final class LiveChange {
     private final Map<String, int[]> labelRanges;
     private final boolean submittable;
     private final int labelsPatchSet;
+    private final List<SubmitRequirement> submitRequirements;
 
     private LiveChange(final ChangeInfo info, final int labelsPatchSet) {
         this.project = text(info.project);
@@ -88,6 +90,17 @@ public final class LiveChange {
         this.approvals = Collections.unmodifiableMap(votes);
         this.labelRanges = ranges;
         this.submittable = Boolean.TRUE.equals(info.submittable);
+        List<SubmitRequirement> requirements = new ArrayList<>();
+        if (info.submit_requirements != null) {
+            for (SubmitRequirementResultInfo result : info.submit_requirements) {
+                var expression = result.submittability_expression_result;
+                requirements.add(SubmitRequirement.valueOf(text(result.name),
+                        SubmitRequirement.Status.parse(result.status), Boolean.TRUE.equals(result.is_legacy),
+                        expression == null ? "" : expression.expression,
+                        expression == null ? List.of() : expression.failing_atoms));
+            }
+        }
+        this.submitRequirements = List.copyOf(requirements);
     }
 
     /** The live change from Gerrit's ChangeInfo; labels are those of the current patch set. */
@@ -188,6 +201,14 @@ public final class LiveChange {
 
     public boolean isSubmittable() {
         return submittable;
+    }
+
+    /**
+     * Gerrit's submit requirements as evaluated on the current patch set; empty unless read with
+     * {@code o=SUBMIT_REQUIREMENTS} ({@link GerritRestClient#getChange(String, boolean)}).
+     */
+    public List<SubmitRequirement> getSubmitRequirements() {
+        return submitRequirements;
     }
 
     private static int[] range(final LabelInfo label) {

@@ -113,6 +113,18 @@ class GerritMlCliITest {
                 .anySatisfy(v -> assertThat(v.path("username").asText() + v.path("value").asInt())
                         .isEqualTo("jenkins1"));
 
+        Path outbox = dir.resolve("outbox");
+        Result owed = run(env, "vote", "--label", "Verified=1", "--message", "Kept until it lands", "--outbox",
+                outbox.toString(), "--outbox-patience", "2m", "--audit-log", audit);
+        assertThat(owed.exit).as(owed.toString()).isZero();
+        assertThat(owed.out).contains("(posted)");
+        assertThat(new io.jenkins.plugins.gerritml.core.gerrit.FileOutboxStore(outbox).entries()).singleElement()
+                .satisfies(entry -> {
+                    assertThat(entry.getState().name()).isEqualTo("DONE");
+                    assertThat(lastMessage(gerrit, change).get("message").asText()).contains("Kept until it lands")
+                            .endsWith(entry.getMarker());
+                });
+
         String privateKey = dir.resolve("lineage.key").toString();
         String publicKey = dir.resolve("lineage.pub").toString();
         assertThat(run(env, "keygen", "--private-key-file", privateKey, "--public-key-file", publicKey).exit).isZero();
@@ -171,7 +183,10 @@ class GerritMlCliITest {
         assertThat(entries).extracting(e -> e.get("action") + " " + e.get("outcome") + " " + e.get("run"))
                 .containsExactly("gerrit.post-review ok ci-train-" + change.number(),
                         "gerrit.post-review ok ci-train-" + change.number(),
+                        "gerrit.post-review ok ci-train-" + change.number(),
                         "gerrit.post-review ok ci-train-" + change.number());
+        assertThat(entries.get(2).get("details").toString()).as("the vote through the outbox is audited too")
+                .contains("label.Verified=+1");
         assertThat(entries.get(1).get("details").toString()).contains("label.Verified=+1");
         String everything = Files.readString(Path.of(audit)) + String.join("", printed)
                 + Files.readString(Path.of(lineage)) + Files.readString(Path.of(promotion));

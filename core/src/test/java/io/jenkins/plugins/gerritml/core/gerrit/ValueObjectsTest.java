@@ -14,7 +14,9 @@ class ValueObjectsTest {
     @Test
     void shouldObeyEqualsContracts() {
         for (Class<?> type : List.of(GerritAccount.class, EventApproval.class, Link.class, FileComment.class,
-                Approval.class, ApprovalPolicy.class, GerritChange.class, Review.class, ApprovalDecision.class)) {
+                Approval.class, ApprovalPolicy.class, GerritChange.class, Review.class, ApprovalDecision.class,
+                SubmitRequirement.class, PostedMessage.class, OutboxEntry.class, ChangeEvent.class,
+                RunningJob.class)) {
             EqualsVerifier.forClass(type).suppress(Warning.NULL_FIELDS).verify();
         }
         EqualsVerifier.forClass(Secret.class).suppress(Warning.NULL_FIELDS).verify();

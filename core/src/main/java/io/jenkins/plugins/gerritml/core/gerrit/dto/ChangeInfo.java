@@ -27,4 +27,5 @@ public class ChangeInfo {
     public List<String> hashtags;
     public Boolean work_in_progress;
     public Map<String, List<String>> permitted_labels;
+    public List<SubmitRequirementResultInfo> submit_requirements;
 }
