@@ -1,7 +1,5 @@
 package io.jenkins.plugins.gerritml.sagemaker;
 
-import com.amazonaws.auth.AWSCredentials;
-import com.amazonaws.auth.AWSSessionCredentials;
 import com.cloudbees.jenkins.plugins.awscredentials.AmazonWebServicesCredentials;
 import hudson.AbortException;
 import hudson.Util;
@@ -13,6 +11,8 @@ import io.jenkins.plugins.gerritml.core.sagemaker.BaseCredentials;
 import io.jenkins.plugins.gerritml.core.sagemaker.SimpleAwsConnectionConfig;
 import io.jenkins.plugins.gerritml.core.sagemaker.TrainingContext;
 import io.jenkins.plugins.gerritml.util.CredentialsLookup;
+import software.amazon.awssdk.auth.credentials.AwsCredentials;
+import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
 
 import java.io.Serializable;
 import java.net.URI;
@@ -76,11 +76,12 @@ final class AwsSettings implements Serializable {
         if (!credentialsId.isEmpty()) {
             AmazonWebServicesCredentials found = CredentialsLookup.find(run, credentialsId,
                     AmazonWebServicesCredentials.class, "AWS in " + region);
-            AWSCredentials keys = found.getCredentials();
-            base = keys instanceof AWSSessionCredentials
-                    ? BaseCredentials.session(keys.getAWSAccessKeyId(), keys.getAWSSecretKey(),
-                    ((AWSSessionCredentials) keys).getSessionToken())
-                    : BaseCredentials.staticKeys(keys.getAWSAccessKeyId(), keys.getAWSSecretKey());
+            // The SDK v2 side of AmazonWebServicesCredentials (an AwsCredentialsProvider); no SDK v1 classes.
+            AwsCredentials keys = found.resolveCredentials();
+            base = keys instanceof AwsSessionCredentials
+                    ? BaseCredentials.session(keys.accessKeyId(), keys.secretAccessKey(),
+                    ((AwsSessionCredentials) keys).sessionToken())
+                    : BaseCredentials.staticKeys(keys.accessKeyId(), keys.secretAccessKey());
         }
         try {
             SimpleAwsConnectionConfig.Builder config = SimpleAwsConnectionConfig.builder(region, base);
