@@ -56,7 +56,8 @@ public final class GerritContexts {
         if (Util.fixEmptyAndTrim(credentialsId) == null && trigger != null && trigger.isUseRestApi()
                 && Util.fixEmpty(trigger.getGerritHttpUserName()) != null) {
             return GerritRestConfig.of(trigger.getGerritFrontEndUrl(), trigger.getGerritHttpUserName(),
-                    Secret.of(hudson.util.Secret.toString(trigger.getGerritHttpSecretPassword())));
+                    Secret.of(hudson.util.Secret.toString(trigger.getGerritHttpSecretPassword())),
+                    hudson.ProxyConfiguration::newHttpClientBuilder);
         }
         String id = Util.fixEmptyAndTrim(credentialsId) != null ? credentialsId : global.getGerritCredentialsId();
         if (url == null) {
@@ -67,7 +68,8 @@ public final class GerritContexts {
         StandardUsernamePasswordCredentials credentials = CredentialsLookup.find(run, id,
                 StandardUsernamePasswordCredentials.class, "Gerrit REST at " + url);
         return GerritRestConfig.of(url, credentials.getUsername(),
-                Secret.of(credentials.getPassword().getPlainText()));
+                Secret.of(credentials.getPassword().getPlainText()),
+                hudson.ProxyConfiguration::newHttpClientBuilder);
     }
 
     /**
