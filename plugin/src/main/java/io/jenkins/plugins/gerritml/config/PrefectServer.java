@@ -15,7 +15,7 @@ import org.kohsuke.stapler.verb.POST;
 
 /**
  * A Prefect API a pipeline may name: Prefect Cloud ({@code https://api.prefect.cloud/api/accounts/A/workspaces/W},
- * an API key as Secret text) or a self-hosted server (optional basic auth {@code user:password} as Secret text).
+ * an API key as Secret text) or a self-hosted server (optional basic auth as Username with password).
  */
 public class PrefectServer extends AbstractDescribableImpl<PrefectServer> {
     private final String name;

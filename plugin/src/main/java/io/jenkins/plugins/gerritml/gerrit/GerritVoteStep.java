@@ -149,9 +149,14 @@ public class GerritVoteStep extends Step implements Serializable {
             } catch (IllegalArgumentException e) {
                 throw new hudson.AbortException("gerritVote: " + e.getMessage());
             }
-            GerritRestClient client = new GerritRestClient(GerritContexts.restConfig(run, change, step.credentialsId),
-                    GerritRestClient.DEFAULT_ATTEMPTS, GerritRestClient.DEFAULT_BACKOFF,
-                    line -> listener.getLogger().println("[gerrit-ml] " + line));
+            io.jenkins.plugins.gerritml.core.gerrit.GerritRestConfig config;
+            try {
+                config = GerritContexts.restConfig(run, change, step.credentialsId);
+            } catch (hudson.AbortException e) {
+                throw new hudson.AbortException("gerritVote: " + e.getMessage()); // e.g. a missing credential
+            }
+            GerritRestClient client = new GerritRestClient(config, GerritRestClient.DEFAULT_ATTEMPTS,
+                    GerritRestClient.DEFAULT_BACKOFF, line -> listener.getLogger().println("[gerrit-ml] " + line));
             try {
                 client.postReview(change, review);
             } catch (GerritRestException e) {
