@@ -1,13 +1,12 @@
 package io.jenkins.plugins.gerritml.config;
 
-import com.cloudbees.plugins.credentials.common.StandardListBoxModel;
 import com.cloudbees.plugins.credentials.common.StandardUsernamePasswordCredentials;
 import hudson.Extension;
 import hudson.Util;
-import hudson.security.ACL;
 import hudson.util.FormValidation;
 import hudson.util.ListBoxModel;
 import jenkins.model.GlobalConfiguration;
+import io.jenkins.plugins.gerritml.util.CredentialsListBoxes;
 import jenkins.model.Jenkins;
 import org.jenkinsci.Symbol;
 import org.jenkinsci.plugins.plaincredentials.StringCredentials;
@@ -181,11 +180,7 @@ public class GerritMlConfiguration extends GlobalConfiguration {
 
     static ListBoxModel credentials(final Class<? extends com.cloudbees.plugins.credentials.common.StandardCredentials> type,
             final String current) {
-        StandardListBoxModel model = new StandardListBoxModel();
-        if (!Jenkins.get().hasPermission(Jenkins.ADMINISTER)) {
-            return model.includeCurrentValue(current);
-        }
-        return model.includeEmptyValue().includeAs(ACL.SYSTEM2, Jenkins.get(), type).includeCurrentValue(current);
+        return CredentialsListBoxes.forAdministrator(type, current);
     }
 
     static FormValidation checkHttpUrl(final String value, final String expected) {

@@ -188,6 +188,13 @@ public class GerritVoteStep extends Step implements Serializable {
         }
 
         @org.kohsuke.stapler.verb.POST
+        public hudson.util.ListBoxModel doFillCredentialsIdItems(
+                @org.kohsuke.stapler.AncestorInPath final hudson.model.Item item,
+                @QueryParameter final String credentialsId) {
+            return io.jenkins.plugins.gerritml.util.CredentialsListBoxes.gerrit(item, credentialsId);
+        }
+
+        @org.kohsuke.stapler.verb.POST
         public FormValidation doCheckContext(@QueryParameter final String value) {
             return Util.fixEmptyAndTrim(value) == null || value.trim().matches("[a-z0-9][a-z0-9._-]*")
                     ? FormValidation.ok()

@@ -209,6 +209,13 @@ public class RequireGerritApprovalStep extends Step implements Serializable {
         }
 
         @org.kohsuke.stapler.verb.POST
+        public hudson.util.ListBoxModel doFillCredentialsIdItems(
+                @org.kohsuke.stapler.AncestorInPath final hudson.model.Item item,
+                @QueryParameter final String credentialsId) {
+            return io.jenkins.plugins.gerritml.util.CredentialsListBoxes.gerrit(item, credentialsId);
+        }
+
+        @org.kohsuke.stapler.verb.POST
         public FormValidation doCheckValue(@QueryParameter final int value) {
             return value == 1 || value == 2 ? FormValidation.ok()
                     : FormValidation.error("An approval is a positive vote: 1 or 2");

@@ -224,6 +224,13 @@ public class PrefectFlowRunStep extends Step implements Serializable {
             return "Run a Prefect deployment and wait for the flow run";
         }
 
+        @org.kohsuke.stapler.verb.POST
+        public hudson.util.ListBoxModel doFillCredentialsIdItems(
+                @org.kohsuke.stapler.AncestorInPath final hudson.model.Item item,
+                @QueryParameter final String credentialsId) {
+            return io.jenkins.plugins.gerritml.util.CredentialsListBoxes.gerrit(item, credentialsId);
+        }
+
         @POST
         public FormValidation doCheckDeployment(@AncestorInPath final Item item, @QueryParameter final String value) {
             if (item == null ? !Jenkins.get().hasPermission(Jenkins.ADMINISTER) : !item.hasPermission(Item.CONFIGURE)) {

@@ -327,6 +327,13 @@ public class TensorFlowMetricsStep extends Step implements Serializable {
             return "Gate a change on TensorFlow metrics (TensorBoard event files)";
         }
 
+        @org.kohsuke.stapler.verb.POST
+        public hudson.util.ListBoxModel doFillCredentialsIdItems(
+                @org.kohsuke.stapler.AncestorInPath final hudson.model.Item item,
+                @QueryParameter final String credentialsId) {
+            return io.jenkins.plugins.gerritml.util.CredentialsListBoxes.gerrit(item, credentialsId);
+        }
+
         @POST
         public FormValidation doCheckGates(@AncestorInPath final Item item, @QueryParameter final String value) {
             if (item == null ? !Jenkins.get().hasPermission(Jenkins.ADMINISTER) : !item.hasPermission(Item.CONFIGURE)) {
