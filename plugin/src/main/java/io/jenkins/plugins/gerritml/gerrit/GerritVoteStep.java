@@ -124,7 +124,8 @@ public class GerritVoteStep extends Step implements Serializable {
     }
 
     @Override
-    public StepExecution start(final StepContext context) {
+    public StepExecution start(final StepContext context) throws Exception {
+        TriggerVotes.check(context.get(Run.class), "gerritVote", labels.keySet());
         return new Execution(this, context);
     }
 

@@ -201,7 +201,8 @@ public class PrefectFlowRunStep extends Step implements Serializable {
     }
 
     @Override
-    public StepExecution start(final StepContext context) {
+    public StepExecution start(final StepContext context) throws Exception {
+        io.jenkins.plugins.gerritml.gerrit.TriggerVotes.check(context, "prefectFlowRun", review ? label : null);
         return new PrefectFlowRunExecution(this, context);
     }
 

@@ -166,7 +166,8 @@ public class TensorFlowMetricsStep extends Step implements Serializable {
     }
 
     @Override
-    public StepExecution start(final StepContext context) {
+    public StepExecution start(final StepContext context) throws Exception {
+        io.jenkins.plugins.gerritml.gerrit.TriggerVotes.check(context, "tensorflowMetrics", review ? label : null);
         return new Execution(this, context);
     }
 
