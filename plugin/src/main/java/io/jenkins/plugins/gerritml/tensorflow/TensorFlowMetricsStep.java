@@ -294,18 +294,40 @@ public class TensorFlowMetricsStep extends Step implements Serializable {
                 GerritReviews.post(run, getContext().get(EnvVars.class), listener, outcome.review(),
                         step.credentialsId);
             }
-            Map<String, Double> lastValues = new LinkedHashMap<>();
-            ((Map<?, ?>) outcome.result.get("metrics")).forEach((name, values) -> lastValues.put(String.valueOf(name),
-                    ((Number) ((Map<?, ?>) values).get("last")).doubleValue()));
-            io.jenkins.plugins.gerritml.lineage.SignedLineageArchiver.archiveIfConfigured(run, listener,
-                    io.jenkins.plugins.gerritml.gerrit.GerritContexts.of(run, getContext().get(EnvVars.class)),
-                    io.jenkins.plugins.gerritml.core.pipeline.LineageJob.builder().withBackend("tensorflow")
-                            .withId(run.getExternalizableId() + "/" + step.runDirectory).build(), List.of(), lastValues);
+            signLineage(run, listener, outcome);
             if (!outcome.passed && step.propagate) {
                 throw new AbortException("tensorflowMetrics: gates failed in " + step.runDirectory + " (see the "
                         + "table above)");
             }
             return outcome.result;
+        }
+
+        /**
+         * A signed lineage record when a key is configured. It names the change, so it needs a Gerrit context; a
+         * build without one (review: false outside Gerrit) just says why nothing was signed.
+         */
+        private void signLineage(final Run<?, ?> run, final TaskListener listener, final Outcome outcome)
+                throws IOException, InterruptedException {
+            if (Util.fixEmptyAndTrim(io.jenkins.plugins.gerritml.config.GerritMlConfiguration.get()
+                    .getLineageKeyCredentialsId()) == null) {
+                return;
+            }
+            io.jenkins.plugins.gerritml.core.gerrit.GerritChange change;
+            try {
+                change = io.jenkins.plugins.gerritml.gerrit.GerritContexts.of(run, getContext().get(EnvVars.class));
+            } catch (AbortException e) {
+                listener.getLogger().println("[tensorflow] no signed lineage record: this build has no Gerrit change ("
+                        + e.getMessage() + ")");
+                return;
+            }
+            Map<String, Double> lastValues = new LinkedHashMap<>();
+            ((Map<?, ?>) outcome.result.get("metrics")).forEach((name, values) -> {
+                Object last = ((Map<?, ?>) values).get("last");
+                lastValues.put(String.valueOf(name), last instanceof Number ? ((Number) last).doubleValue() : null);
+            });
+            io.jenkins.plugins.gerritml.lineage.SignedLineageArchiver.archiveIfConfigured(run, listener, change,
+                    io.jenkins.plugins.gerritml.core.pipeline.LineageJob.builder().withBackend("tensorflow")
+                            .withId(run.getExternalizableId() + "/" + step.runDirectory).build(), List.of(), lastValues);
         }
     }
 
