@@ -33,7 +33,6 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -45,8 +44,6 @@ import java.util.logging.Logger;
 public class PrefectFlowRunExecution extends AbstractStepExecutionImpl {
     private static final long serialVersionUID = 1L;
     private static final Logger LOGGER = Logger.getLogger(PrefectFlowRunExecution.class.getName());
-    /** One core PrefectFlowRuns (and so one batched status source) per configured server. */
-    private static final Map<String, PrefectFlowRuns> FLOW_RUNS = new ConcurrentHashMap<>();
 
     private final transient PrefectFlowRunStep step;
     // What survives a restart: the server's name (its URL and credential come from the global configuration),
@@ -293,8 +290,8 @@ public class PrefectFlowRunExecution extends AbstractStepExecutionImpl {
 
     static PrefectFlowRuns flowRuns(final PrefectServer server) {
         JenkinsPrefectConnection connection = new JenkinsPrefectConnection(server);
-        return FLOW_RUNS.computeIfAbsent(connection.key(), key -> new PrefectFlowRuns(new PrefectClient(connection),
-                Watchers.shared(), Clock.systemUTC()));
+        return Watchers.get().perWatcher(connection.key(), PrefectFlowRuns.class, key -> new PrefectFlowRuns(
+                new PrefectClient(connection), Watchers.shared(), Clock.systemUTC()));
     }
 
     private static void log(final TaskListener listener, final String line) {
