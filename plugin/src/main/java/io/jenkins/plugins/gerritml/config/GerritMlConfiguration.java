@@ -45,6 +45,14 @@ public class GerritMlConfiguration extends GlobalConfiguration {
         return GlobalConfiguration.all().getInstance(GerritMlConfiguration.class);
     }
 
+    @Override
+    public boolean configure(final org.kohsuke.stapler.StaplerRequest2 req, final net.sf.json.JSONObject json)
+            throws FormException {
+        // A form with no Prefect server left sends no prefectServers key, so binding alone would keep the last one.
+        prefectServers = new ArrayList<>();
+        return super.configure(req, json);
+    }
+
     public String getGerritUrl() {
         return gerritUrl;
     }
