@@ -188,6 +188,21 @@ public class GerritVoteStep extends Step implements Serializable {
             return "Vote on the Gerrit change with a message and links";
         }
 
+        /** {@code labels} comes from a text area, {@code Label=value} per line. */
+        @Override
+        public Step newInstance(final org.kohsuke.stapler.StaplerRequest2 req, final net.sf.json.JSONObject form)
+                throws FormException {
+            String labels = io.jenkins.plugins.gerritml.util.FormValues.take(form, "labels");
+            GerritVoteStep step = (GerritVoteStep) super.newInstance(req, form);
+            step.setLabels(io.jenkins.plugins.gerritml.util.FormValues.labels(labels, "labels"));
+            return step;
+        }
+
+        /** The form text of {@code labels}. */
+        public String labelsText(final Map<String, Object> labels) {
+            return io.jenkins.plugins.gerritml.util.FormValues.labelsOf(labels);
+        }
+
         @org.kohsuke.stapler.verb.POST
         public hudson.util.ListBoxModel doFillCredentialsIdItems(
                 @org.kohsuke.stapler.AncestorInPath final hudson.model.Item item,

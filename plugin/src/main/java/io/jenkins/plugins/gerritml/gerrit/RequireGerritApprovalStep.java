@@ -208,6 +208,21 @@ public class RequireGerritApprovalStep extends Step implements Serializable {
             return "Require an approval on the Gerrit change (checked live)";
         }
 
+        /** {@code groups} comes from a text area, one group per line. */
+        @Override
+        public org.jenkinsci.plugins.workflow.steps.Step newInstance(final org.kohsuke.stapler.StaplerRequest2 req,
+                final net.sf.json.JSONObject form) throws FormException {
+            String groups = io.jenkins.plugins.gerritml.util.FormValues.take(form, "groups");
+            RequireGerritApprovalStep step = (RequireGerritApprovalStep) super.newInstance(req, form);
+            step.setGroups(io.jenkins.plugins.gerritml.util.FormValues.lines(groups));
+            return step;
+        }
+
+        /** The form text of {@code groups}. */
+        public String groupsText(final List<String> groups) {
+            return io.jenkins.plugins.gerritml.util.FormValues.linesOf(groups);
+        }
+
         @org.kohsuke.stapler.verb.POST
         public hudson.util.ListBoxModel doFillCredentialsIdItems(
                 @org.kohsuke.stapler.AncestorInPath final hudson.model.Item item,
