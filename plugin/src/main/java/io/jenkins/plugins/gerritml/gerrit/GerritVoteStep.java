@@ -132,6 +132,9 @@ public class GerritVoteStep extends Step implements Serializable {
     /** One REST call with retries: short, so synchronous (on its own thread, not the CPS thread). */
     static class Execution extends SynchronousNonBlockingStepExecution<Map<String, Integer>> {
         private static final long serialVersionUID = 1L;
+        @edu.umd.cs.findbugs.annotations.SuppressFBWarnings(value = "SE_TRANSIENT_FIELD_NOT_RESTORED",
+                justification = "Only read by run() in this JVM: a synchronous execution does not resume after a "
+                        + "restart (SynchronousResumeNotSupportedException), so nothing reads it deserialized.")
         private final transient GerritVoteStep step;
 
         Execution(final GerritVoteStep step, final StepContext context) {

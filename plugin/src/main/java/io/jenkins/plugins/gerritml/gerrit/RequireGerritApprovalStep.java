@@ -140,6 +140,9 @@ public class RequireGerritApprovalStep extends Step implements Serializable {
     /** Two or three REST reads: short, so synchronous. */
     static class Execution extends SynchronousNonBlockingStepExecution<List<Map<String, Object>>> {
         private static final long serialVersionUID = 1L;
+        @edu.umd.cs.findbugs.annotations.SuppressFBWarnings(value = "SE_TRANSIENT_FIELD_NOT_RESTORED",
+                justification = "Only read by run() in this JVM: a synchronous execution does not resume after a "
+                        + "restart (SynchronousResumeNotSupportedException), so nothing reads it deserialized.")
         private final transient RequireGerritApprovalStep step;
 
         Execution(final RequireGerritApprovalStep step, final StepContext context) {

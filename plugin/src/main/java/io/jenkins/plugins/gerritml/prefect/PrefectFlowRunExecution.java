@@ -45,6 +45,8 @@ public class PrefectFlowRunExecution extends AbstractStepExecutionImpl {
     private static final long serialVersionUID = 1L;
     private static final Logger LOGGER = Logger.getLogger(PrefectFlowRunExecution.class.getName());
 
+    @edu.umd.cs.findbugs.annotations.SuppressFBWarnings(value = "SE_TRANSIENT_FIELD_NOT_RESTORED",
+            justification = "Only read while starting; onResume() uses the non-transient fields saved for it.")
     private final transient PrefectFlowRunStep step;
     // What survives a restart: the server's name (its URL and credential come from the global configuration),
     // the run's id and name, the deployment, the start and the absolute deadline, and how to report.

@@ -253,6 +253,9 @@ public class TensorFlowMetricsStep extends Step implements Serializable {
     /** Reading a few event files: short, so synchronous (on its own thread, not the CPS thread). */
     static class Execution extends SynchronousNonBlockingStepExecution<Map<String, Object>> {
         private static final long serialVersionUID = 1L;
+        @edu.umd.cs.findbugs.annotations.SuppressFBWarnings(value = "SE_TRANSIENT_FIELD_NOT_RESTORED",
+                justification = "Only read by run() in this JVM: a synchronous execution does not resume after a "
+                        + "restart (SynchronousResumeNotSupportedException), so nothing reads it deserialized.")
         private final transient TensorFlowMetricsStep step;
 
         Execution(final TensorFlowMetricsStep step, final StepContext context) {

@@ -7,6 +7,7 @@ import com.cloudbees.plugins.credentials.common.StandardCredentials;
 import com.cloudbees.plugins.credentials.common.StandardListBoxModel;
 import com.cloudbees.plugins.credentials.common.StandardUsernamePasswordCredentials;
 import edu.umd.cs.findbugs.annotations.CheckForNull;
+import hudson.Util;
 import hudson.model.Item;
 import hudson.model.Queue;
 import hudson.model.queue.Tasks;
@@ -36,7 +37,7 @@ public final class CredentialsListBoxes {
         StandardListBoxModel model = new StandardListBoxModel();
         if (item == null ? !Jenkins.get().hasPermission(Jenkins.ADMINISTER)
                 : !item.hasPermission(Item.EXTENDED_READ) && !item.hasPermission(CredentialsProvider.USE_ITEM)) {
-            return model.includeCurrentValue(current);
+            return model.includeCurrentValue(Util.fixNull(current));
         }
         model.includeEmptyValue();
         if (item == null) {
@@ -47,7 +48,7 @@ public final class CredentialsListBoxes {
                     : ACL.SYSTEM2, item, type, List.of(),
                     CredentialsMatchers.not(CredentialsMatchers.withScope(CredentialsScope.SYSTEM)));
         }
-        return model.includeCurrentValue(current);
+        return model.includeCurrentValue(Util.fixNull(current));
     }
 
     /** Credentials of {@code type} for the global configuration (admins only; every scope, since Jenkins reads them). */
@@ -55,8 +56,8 @@ public final class CredentialsListBoxes {
             @CheckForNull final String current) {
         StandardListBoxModel model = new StandardListBoxModel();
         if (!Jenkins.get().hasPermission(Jenkins.ADMINISTER)) {
-            return model.includeCurrentValue(current);
+            return model.includeCurrentValue(Util.fixNull(current));
         }
-        return model.includeEmptyValue().includeAs(ACL.SYSTEM2, Jenkins.get(), type).includeCurrentValue(current);
+        return model.includeEmptyValue().includeAs(ACL.SYSTEM2, Jenkins.get(), type).includeCurrentValue(Util.fixNull(current));
     }
 }
