@@ -197,7 +197,7 @@ public class GerritVoteStep extends Step implements Serializable {
                 throws FormException {
             String labels = io.jenkins.plugins.gerritml.util.FormValues.take(form, "labels");
             GerritVoteStep step = (GerritVoteStep) super.newInstance(req, form);
-            step.setLabels(io.jenkins.plugins.gerritml.util.FormValues.labels(labels, "labels"));
+            step.setLabels(io.jenkins.plugins.gerritml.util.FormValues.labels(labels));
             return step;
         }
 

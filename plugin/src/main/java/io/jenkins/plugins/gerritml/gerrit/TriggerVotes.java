@@ -32,8 +32,9 @@ public final class TriggerVotes {
     /** Fails when one of {@code labels} collides with the vote of the Gerrit Trigger that started {@code run}. */
     public static void check(@CheckForNull final Run<?, ?> run, final String step, final Collection<String> labels)
             throws AbortException {
-        if (run == null || labels.isEmpty() || run.getCause(GerritCause.class) == null) {
-            return; // not started by Gerrit Trigger: it does not report on this build
+        GerritCause cause = run == null ? null : run.getCause(GerritCause.class);
+        if (cause == null || cause.isSilentMode() || labels.isEmpty()) {
+            return; // not started by Gerrit Trigger, or started silently: it does not report on this build
         }
         GerritTrigger trigger = GerritTrigger.getTrigger(run.getParent());
         if (trigger == null) {

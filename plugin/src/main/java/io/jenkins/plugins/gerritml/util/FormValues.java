@@ -1,7 +1,6 @@
 package io.jenkins.plugins.gerritml.util;
 
 import edu.umd.cs.findbugs.annotations.CheckForNull;
-import hudson.model.Descriptor.FormException;
 import net.sf.json.JSONObject;
 
 import java.util.ArrayList;
@@ -47,16 +46,16 @@ public final class FormValues {
     /**
      * {@code Label=value} (or {@code Label: value}) per line, e.g. {@code Verified=1}; values are whole numbers.
      *
-     * @throws FormException naming the line that is not a label and a vote
+     * @throws IllegalArgumentException naming the line that is not a label and a vote (the Snippet Generator shows
+     *         the message)
      */
-    public static Map<String, Object> labels(@CheckForNull final String text, final String field)
-            throws FormException {
+    public static Map<String, Object> labels(@CheckForNull final String text) {
         Map<String, Object> labels = new LinkedHashMap<>();
         for (String line : lines(text)) {
             Matcher m = LABEL_LINE.matcher(line);
             if (!m.matches()) {
-                throw new FormException("Not a label and a vote: '" + line + "' (one per line, e.g. Verified=1 or "
-                        + "Model-Verified=-1)", field);
+                throw new IllegalArgumentException("labels: not a label and a vote: '" + line + "' (one per line, "
+                        + "e.g. Verified=1 or Model-Verified=-1)");
             }
             labels.put(m.group(1), Integer.parseInt(m.group(2)));
         }
