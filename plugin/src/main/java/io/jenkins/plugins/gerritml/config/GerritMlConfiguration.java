@@ -42,7 +42,7 @@ public class GerritMlConfiguration extends GlobalConfiguration {
     }
 
     public static GerritMlConfiguration get() {
-        return GlobalConfiguration.all().getInstance(GerritMlConfiguration.class);
+        return hudson.ExtensionList.lookupSingleton(GerritMlConfiguration.class);
     }
 
     @Override
