@@ -141,8 +141,8 @@ public class TensorFlowMetricsStep extends Step implements Serializable {
         this.credentialsId = Util.fixNull(credentialsId);
     }
 
-    /** The gates as core's one-per-line text. */
-    String gateLines() {
+    /** The gates as core's one-per-line text (also what the form's text area shows). */
+    public String gateLines() {
         if (gates instanceof List) {
             List<String> lines = new ArrayList<>();
             ((List<?>) gates).forEach(g -> lines.add(String.valueOf(g)));
