@@ -56,7 +56,15 @@ public class GerritMlConfiguration extends GlobalConfiguration {
     }
 
     public static GerritMlConfiguration get() {
-        return GlobalConfiguration.all().getInstance(GerritMlConfiguration.class);
+        return hudson.ExtensionList.lookupSingleton(GerritMlConfiguration.class);
+    }
+
+    @Override
+    public boolean configure(final org.kohsuke.stapler.StaplerRequest2 req, final net.sf.json.JSONObject json)
+            throws FormException {
+        // A form with no Prefect server left sends no prefectServers key, so binding alone would keep the last one.
+        prefectServers = new ArrayList<>();
+        return super.configure(req, json);
     }
 
     public String getGerritUrl() {

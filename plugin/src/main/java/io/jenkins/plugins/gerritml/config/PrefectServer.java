@@ -2,7 +2,7 @@ package io.jenkins.plugins.gerritml.config;
 
 import hudson.Extension;
 import hudson.Util;
-import hudson.model.AbstractDescribableImpl;
+import hudson.model.Describable;
 import hudson.model.Descriptor;
 import hudson.util.FormValidation;
 import hudson.util.ListBoxModel;
@@ -16,9 +16,9 @@ import org.kohsuke.stapler.verb.POST;
 
 /**
  * A Prefect API a pipeline may name: Prefect Cloud ({@code https://api.prefect.cloud/api/accounts/A/workspaces/W},
- * an API key as Secret text) or a self-hosted server (optional basic auth {@code user:password} as Secret text).
+ * an API key as Secret text) or a self-hosted server (optional basic auth as Username with password).
  */
-public class PrefectServer extends AbstractDescribableImpl<PrefectServer> {
+public class PrefectServer implements Describable<PrefectServer> {
     private final String name;
     private final String apiUrl;
     private String credentialsId = "";

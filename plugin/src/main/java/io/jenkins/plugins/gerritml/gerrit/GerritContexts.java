@@ -71,7 +71,8 @@ public final class GerritContexts {
         }
         if (choice.isTriggerAccount()) {
             return GerritRestConfig.of(trigger.getGerritFrontEndUrl(), trigger.getGerritHttpUserName(),
-                    Secret.of(hudson.util.Secret.toString(trigger.getGerritHttpSecretPassword())));
+                    Secret.of(hudson.util.Secret.toString(trigger.getGerritHttpSecretPassword())),
+                    hudson.ProxyConfiguration::newHttpClientBuilder);
         }
         String id = choice.getCredentialsId();
         if (url == null) {
@@ -82,7 +83,8 @@ public final class GerritContexts {
         StandardUsernamePasswordCredentials credentials = CredentialsLookup.find(run, id,
                 StandardUsernamePasswordCredentials.class, "Gerrit REST at " + url);
         return GerritRestConfig.of(url, credentials.getUsername(),
-                Secret.of(credentials.getPassword().getPlainText()));
+                Secret.of(credentials.getPassword().getPlainText()),
+                hudson.ProxyConfiguration::newHttpClientBuilder);
     }
 
     /**
@@ -113,17 +115,19 @@ public final class GerritContexts {
 
     /**
      * Who set the build off, for audit lines: the Gerrit account of the event (uploader, approver, submitter) when
-     * Gerrit's stream started it, else the build's own causes ("Started by user alice").
+     * Gerrit's stream started it, else the user who started the build ("user alice"), else the build ("build ml #3").
      */
     public static String triggeredBy(final Run<?, ?> run, final GerritChange change) {
         if (change.isVerified() && !change.getEventAccount().getDisplayName().isBlank()) {
             return change.getEventAccount().getDisplayName();
         }
-        java.util.List<String> causes = new java.util.ArrayList<>();
-        for (hudson.model.Cause cause : run.getCauses()) {
-            causes.add(cause.getShortDescription());
+        // The subject of "... started Prefect flow run ...": a user's name, else the build ("Started by user
+        // anonymous started ..." read badly).
+        hudson.model.Cause.UserIdCause user = run.getCause(hudson.model.Cause.UserIdCause.class);
+        if (user != null && Util.fixEmptyAndTrim(user.getUserName()) != null) {
+            return "user " + user.getUserName().trim();
         }
-        return causes.isEmpty() ? run.getFullDisplayName() : String.join("; ", causes);
+        return "build " + run.getFullDisplayName();
     }
 
     private static IGerritHudsonTriggerConfig triggerConfig(final String serverName) {

@@ -124,13 +124,17 @@ public class GerritVoteStep extends Step implements Serializable {
     }
 
     @Override
-    public StepExecution start(final StepContext context) {
+    public StepExecution start(final StepContext context) throws Exception {
+        TriggerVotes.check(context.get(Run.class), "gerritVote", labels.keySet());
         return new Execution(this, context);
     }
 
     /** One REST call with retries: short, so synchronous (on its own thread, not the CPS thread). */
     static class Execution extends SynchronousNonBlockingStepExecution<Map<String, Integer>> {
         private static final long serialVersionUID = 1L;
+        @edu.umd.cs.findbugs.annotations.SuppressFBWarnings(value = "SE_TRANSIENT_FIELD_NOT_RESTORED",
+                justification = "Only read by run() in this JVM: a synchronous execution does not resume after a "
+                        + "restart (SynchronousResumeNotSupportedException), so nothing reads it deserialized.")
         private final transient GerritVoteStep step;
 
         Execution(final GerritVoteStep step, final StepContext context) {
@@ -149,14 +153,15 @@ public class GerritVoteStep extends Step implements Serializable {
             } catch (IllegalArgumentException e) {
                 throw new hudson.AbortException("gerritVote: " + e.getMessage());
             }
+            io.jenkins.plugins.gerritml.core.gerrit.GerritRestConfig config;
             try {
                 GerritContexts.checkVote(change, review);
+                config = GerritContexts.restConfig(run, change, step.credentialsId);
             } catch (hudson.AbortException e) {
-                throw new hudson.AbortException("gerritVote: " + e.getMessage());
+                throw new hudson.AbortException("gerritVote: " + e.getMessage()); // e.g. a missing credential
             }
-            GerritRestClient client = new GerritRestClient(GerritContexts.restConfig(run, change, step.credentialsId),
-                    GerritRestClient.DEFAULT_ATTEMPTS, GerritRestClient.DEFAULT_BACKOFF,
-                    line -> listener.getLogger().println("[gerrit-ml] " + line));
+            GerritRestClient client = new GerritRestClient(config, GerritRestClient.DEFAULT_ATTEMPTS,
+                    GerritRestClient.DEFAULT_BACKOFF, line -> listener.getLogger().println("[gerrit-ml] " + line));
             try {
                 client.postReview(change, review);
             } catch (GerritRestException e) {
@@ -185,6 +190,28 @@ public class GerritVoteStep extends Step implements Serializable {
         @Override
         public String getDisplayName() {
             return "Vote on the Gerrit change with a message and links";
+        }
+
+        /** {@code labels} comes from a text area, {@code Label=value} per line. */
+        @Override
+        public Step newInstance(final org.kohsuke.stapler.StaplerRequest2 req, final net.sf.json.JSONObject form)
+                throws FormException {
+            String labels = io.jenkins.plugins.gerritml.util.FormValues.take(form, "labels");
+            GerritVoteStep step = (GerritVoteStep) super.newInstance(req, form);
+            step.setLabels(io.jenkins.plugins.gerritml.util.FormValues.labels(labels));
+            return step;
+        }
+
+        /** The form text of {@code labels}. */
+        public String labelsText(final Map<String, Object> labels) {
+            return io.jenkins.plugins.gerritml.util.FormValues.labelsOf(labels);
+        }
+
+        @org.kohsuke.stapler.verb.POST
+        public hudson.util.ListBoxModel doFillCredentialsIdItems(
+                @org.kohsuke.stapler.AncestorInPath final hudson.model.Item item,
+                @QueryParameter final String credentialsId) {
+            return io.jenkins.plugins.gerritml.util.CredentialsListBoxes.gerrit(item, credentialsId);
         }
 
         @org.kohsuke.stapler.verb.POST

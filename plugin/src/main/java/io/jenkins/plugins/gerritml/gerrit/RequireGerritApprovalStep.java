@@ -153,6 +153,9 @@ public class RequireGerritApprovalStep extends Step implements Serializable {
     /** Two or three REST reads: short, so synchronous. */
     static class Execution extends SynchronousNonBlockingStepExecution<List<Map<String, Object>>> {
         private static final long serialVersionUID = 1L;
+        @edu.umd.cs.findbugs.annotations.SuppressFBWarnings(value = "SE_TRANSIENT_FIELD_NOT_RESTORED",
+                justification = "Only read by run() in this JVM: a synchronous execution does not resume after a "
+                        + "restart (SynchronousResumeNotSupportedException), so nothing reads it deserialized.")
         private final transient RequireGerritApprovalStep step;
 
         Execution(final RequireGerritApprovalStep step, final StepContext context) {
@@ -219,6 +222,28 @@ public class RequireGerritApprovalStep extends Step implements Serializable {
         @Override
         public String getDisplayName() {
             return "Require an approval on the Gerrit change (checked live)";
+        }
+
+        /** {@code groups} comes from a text area, one group per line. */
+        @Override
+        public org.jenkinsci.plugins.workflow.steps.Step newInstance(final org.kohsuke.stapler.StaplerRequest2 req,
+                final net.sf.json.JSONObject form) throws FormException {
+            String groups = io.jenkins.plugins.gerritml.util.FormValues.take(form, "groups");
+            RequireGerritApprovalStep step = (RequireGerritApprovalStep) super.newInstance(req, form);
+            step.setGroups(io.jenkins.plugins.gerritml.util.FormValues.lines(groups));
+            return step;
+        }
+
+        /** The form text of {@code groups}. */
+        public String groupsText(final List<String> groups) {
+            return io.jenkins.plugins.gerritml.util.FormValues.linesOf(groups);
+        }
+
+        @org.kohsuke.stapler.verb.POST
+        public hudson.util.ListBoxModel doFillCredentialsIdItems(
+                @org.kohsuke.stapler.AncestorInPath final hudson.model.Item item,
+                @QueryParameter final String credentialsId) {
+            return io.jenkins.plugins.gerritml.util.CredentialsListBoxes.gerrit(item, credentialsId);
         }
 
         @org.kohsuke.stapler.verb.POST

@@ -97,4 +97,10 @@ final class JenkinsPrefectConnection implements PrefectConnection {
         return credentialsId == null || credentialsId.isBlank() ? "no credential"
                 : "Jenkins credential '" + credentialsId + "'";
     }
+
+    /** Jenkins' proxy settings (Manage Jenkins → System → HTTP Proxy), as every outbound call from Jenkins uses. */
+    @Override
+    public java.net.http.HttpClient.Builder newHttpClientBuilder() {
+        return hudson.ProxyConfiguration.newHttpClientBuilder();
+    }
 }

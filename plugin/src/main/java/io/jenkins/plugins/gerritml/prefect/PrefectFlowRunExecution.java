@@ -33,7 +33,6 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -45,9 +44,9 @@ import java.util.logging.Logger;
 public class PrefectFlowRunExecution extends AbstractStepExecutionImpl {
     private static final long serialVersionUID = 1L;
     private static final Logger LOGGER = Logger.getLogger(PrefectFlowRunExecution.class.getName());
-    /** One core PrefectFlowRuns (and so one batched status source) per configured server. */
-    private static final Map<String, PrefectFlowRuns> FLOW_RUNS = new ConcurrentHashMap<>();
 
+    @edu.umd.cs.findbugs.annotations.SuppressFBWarnings(value = "SE_TRANSIENT_FIELD_NOT_RESTORED",
+            justification = "Only read while starting; onResume() uses the non-transient fields saved for it.")
     private final transient PrefectFlowRunStep step;
     // What survives a restart: the server's name (its URL and credential come from the global configuration),
     // the run's id and name, the deployment, the start and the absolute deadline, and how to report.
@@ -293,8 +292,8 @@ public class PrefectFlowRunExecution extends AbstractStepExecutionImpl {
 
     static PrefectFlowRuns flowRuns(final PrefectServer server) {
         JenkinsPrefectConnection connection = new JenkinsPrefectConnection(server);
-        return FLOW_RUNS.computeIfAbsent(connection.key(), key -> new PrefectFlowRuns(new PrefectClient(connection),
-                Watchers.shared(), Clock.systemUTC()));
+        return Watchers.get().perWatcher(connection.key(), PrefectFlowRuns.class, key -> new PrefectFlowRuns(
+                new PrefectClient(connection), Watchers.shared(), Clock.systemUTC()));
     }
 
     private static void log(final TaskListener listener, final String line) {

@@ -203,6 +203,7 @@ public class PrefectFlowRunStep extends Step implements Serializable {
     @Override
     public StepExecution start(final StepContext context) throws Exception {
         JenkinsPrefectConnection.checkFolder(resolveServer(), context.get(Run.class));
+        io.jenkins.plugins.gerritml.gerrit.TriggerVotes.check(context, "prefectFlowRun", review ? label : null);
         return new PrefectFlowRunExecution(this, context);
     }
 
@@ -223,6 +224,13 @@ public class PrefectFlowRunStep extends Step implements Serializable {
         @Override
         public String getDisplayName() {
             return "Run a Prefect deployment and wait for the flow run";
+        }
+
+        @org.kohsuke.stapler.verb.POST
+        public hudson.util.ListBoxModel doFillCredentialsIdItems(
+                @org.kohsuke.stapler.AncestorInPath final hudson.model.Item item,
+                @QueryParameter final String credentialsId) {
+            return io.jenkins.plugins.gerritml.util.CredentialsListBoxes.gerrit(item, credentialsId);
         }
 
         @POST

@@ -1,7 +1,5 @@
 package io.jenkins.plugins.gerritml.sagemaker;
 
-import com.amazonaws.auth.AWSCredentials;
-import com.amazonaws.auth.AWSSessionCredentials;
 import com.cloudbees.jenkins.plugins.awscredentials.AmazonWebServicesCredentials;
 import com.cloudbees.plugins.credentials.common.StandardCredentials;
 import hudson.AbortException;
@@ -17,6 +15,8 @@ import io.jenkins.plugins.gerritml.core.sagemaker.WebIdentityRoleSettings;
 import io.jenkins.plugins.gerritml.core.util.Secret;
 import io.jenkins.plugins.gerritml.util.CredentialsLookup;
 import org.jenkinsci.plugins.plaincredentials.StringCredentials;
+import software.amazon.awssdk.auth.credentials.AwsCredentials;
+import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
 
 import java.io.Serializable;
 import java.net.URI;
@@ -88,11 +88,12 @@ final class AwsSettings implements Serializable {
             StandardCredentials found = CredentialsLookup.find(run, credentialsId, StandardCredentials.class,
                     "AWS in " + region + " ('AWS Credentials', or 'Secret text' holding an OIDC ID token)");
             if (found instanceof AmazonWebServicesCredentials) {
-                AWSCredentials keys = ((AmazonWebServicesCredentials) found).getCredentials();
-                base = keys instanceof AWSSessionCredentials
-                        ? BaseCredentials.session(keys.getAWSAccessKeyId(), keys.getAWSSecretKey(),
-                        ((AWSSessionCredentials) keys).getSessionToken())
-                        : BaseCredentials.staticKeys(keys.getAWSAccessKeyId(), keys.getAWSSecretKey());
+                // The SDK v2 side of AmazonWebServicesCredentials (an AwsCredentialsProvider); no SDK v1 classes.
+                AwsCredentials keys = ((AmazonWebServicesCredentials) found).resolveCredentials();
+                base = keys instanceof AwsSessionCredentials
+                        ? BaseCredentials.session(keys.accessKeyId(), keys.secretAccessKey(),
+                        ((AwsSessionCredentials) keys).sessionToken())
+                        : BaseCredentials.staticKeys(keys.accessKeyId(), keys.secretAccessKey());
             } else if (found instanceof StringCredentials) {
                 idToken = ((StringCredentials) found).getSecret().getPlainText();
             } else {

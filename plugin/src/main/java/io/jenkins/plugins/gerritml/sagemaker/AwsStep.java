@@ -1,15 +1,14 @@
 package io.jenkins.plugins.gerritml.sagemaker;
 
 import com.cloudbees.jenkins.plugins.awscredentials.AmazonWebServicesCredentials;
-import com.cloudbees.plugins.credentials.common.StandardListBoxModel;
 import hudson.Util;
 import hudson.model.Item;
 import hudson.model.Run;
 import hudson.model.TaskListener;
 import hudson.EnvVars;
-import hudson.security.ACL;
 import hudson.util.FormValidation;
 import hudson.util.ListBoxModel;
+import io.jenkins.plugins.gerritml.util.CredentialsListBoxes;
 import jenkins.model.Jenkins;
 import org.jenkinsci.plugins.workflow.steps.Step;
 import org.jenkinsci.plugins.workflow.steps.StepDescriptor;
@@ -171,35 +170,13 @@ public abstract class AwsStep extends Step implements Serializable {
         @POST
         public ListBoxModel doFillAwsCredentialsIdItems(@AncestorInPath final Item item,
                 @QueryParameter final String awsCredentialsId) {
-            StandardListBoxModel model = new StandardListBoxModel();
-            if (!mayConfigure(item)) {
-                return model.includeCurrentValue(awsCredentialsId);
-            }
-            model.includeEmptyValue();
-            if (item == null) {
-                model.includeAs(ACL.SYSTEM2, Jenkins.get(), AmazonWebServicesCredentials.class);
-            } else {
-                model.includeAs(ACL.SYSTEM2, item, AmazonWebServicesCredentials.class);
-            }
-            return model.includeCurrentValue(awsCredentialsId);
+            return CredentialsListBoxes.forBuild(item, AmazonWebServicesCredentials.class, awsCredentialsId);
         }
 
         @POST
         public ListBoxModel doFillGerritCredentialsIdItems(@AncestorInPath final Item item,
                 @QueryParameter final String gerritCredentialsId) {
-            StandardListBoxModel model = new StandardListBoxModel();
-            if (!mayConfigure(item)) {
-                return model.includeCurrentValue(gerritCredentialsId);
-            }
-            model.includeEmptyValue();
-            Class<com.cloudbees.plugins.credentials.common.StandardUsernamePasswordCredentials> type =
-                    com.cloudbees.plugins.credentials.common.StandardUsernamePasswordCredentials.class;
-            if (item == null) {
-                model.includeAs(ACL.SYSTEM2, Jenkins.get(), type);
-            } else {
-                model.includeAs(ACL.SYSTEM2, item, type);
-            }
-            return model.includeCurrentValue(gerritCredentialsId);
+            return CredentialsListBoxes.gerrit(item, gerritCredentialsId);
         }
     }
 }

@@ -41,6 +41,8 @@ import java.util.concurrent.CompletionException;
 public class SageMakerDeployExecution extends AbstractStepExecutionImpl {
     private static final long serialVersionUID = 1L;
 
+    @edu.umd.cs.findbugs.annotations.SuppressFBWarnings(value = "SE_TRANSIENT_FIELD_NOT_RESTORED",
+            justification = "Only read while starting; onResume() uses the non-transient fields saved for it.")
     private final transient SageMakerDeployStep step;
     private final boolean review;
     private final boolean propagate;

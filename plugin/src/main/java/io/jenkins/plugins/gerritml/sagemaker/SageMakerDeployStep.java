@@ -198,6 +198,21 @@ public class SageMakerDeployStep extends AwsStep {
             return "Promote a model to a SageMaker endpoint behind the Gerrit approval gate";
         }
 
+        /** {@code approvalGroups} comes from a text area, one group per line. */
+        @Override
+        public org.jenkinsci.plugins.workflow.steps.Step newInstance(final org.kohsuke.stapler.StaplerRequest2 req,
+                final net.sf.json.JSONObject form) throws FormException {
+            String groups = io.jenkins.plugins.gerritml.util.FormValues.take(form, "approvalGroups");
+            SageMakerDeployStep step = (SageMakerDeployStep) super.newInstance(req, form);
+            step.setApprovalGroups(io.jenkins.plugins.gerritml.util.FormValues.lines(groups));
+            return step;
+        }
+
+        /** The form text of {@code approvalGroups}. */
+        public String groupsText(final List<String> groups) {
+            return io.jenkins.plugins.gerritml.util.FormValues.linesOf(groups);
+        }
+
         @POST
         public FormValidation doCheckEndpointName(@AncestorInPath final Item item,
                 @QueryParameter final String value) {

@@ -210,7 +210,8 @@ public class SageMakerTrainStep extends AwsStep {
     }
 
     @Override
-    public StepExecution start(final StepContext context) {
+    public StepExecution start(final StepContext context) throws Exception {
+        io.jenkins.plugins.gerritml.gerrit.TriggerVotes.check(context, "sagemakerTrain", isReview() ? label : null);
         return new SageMakerTrainExecution(this, context);
     }
 

@@ -141,8 +141,8 @@ public class TensorFlowMetricsStep extends Step implements Serializable {
         this.credentialsId = Util.fixNull(credentialsId);
     }
 
-    /** The gates as core's one-per-line text. */
-    String gateLines() {
+    /** The gates as core's one-per-line text (also what the form's text area shows). */
+    public String gateLines() {
         if (gates instanceof List) {
             List<String> lines = new ArrayList<>();
             ((List<?>) gates).forEach(g -> lines.add(String.valueOf(g)));
@@ -166,7 +166,8 @@ public class TensorFlowMetricsStep extends Step implements Serializable {
     }
 
     @Override
-    public StepExecution start(final StepContext context) {
+    public StepExecution start(final StepContext context) throws Exception {
+        io.jenkins.plugins.gerritml.gerrit.TriggerVotes.check(context, "tensorflowMetrics", review ? label : null);
         return new Execution(this, context);
     }
 
@@ -252,6 +253,9 @@ public class TensorFlowMetricsStep extends Step implements Serializable {
     /** Reading a few event files: short, so synchronous (on its own thread, not the CPS thread). */
     static class Execution extends SynchronousNonBlockingStepExecution<Map<String, Object>> {
         private static final long serialVersionUID = 1L;
+        @edu.umd.cs.findbugs.annotations.SuppressFBWarnings(value = "SE_TRANSIENT_FIELD_NOT_RESTORED",
+                justification = "Only read by run() in this JVM: a synchronous execution does not resume after a "
+                        + "restart (SynchronousResumeNotSupportedException), so nothing reads it deserialized.")
         private final transient TensorFlowMetricsStep step;
 
         Execution(final TensorFlowMetricsStep step, final StepContext context) {
@@ -293,18 +297,40 @@ public class TensorFlowMetricsStep extends Step implements Serializable {
                 GerritReviews.post(run, getContext().get(EnvVars.class), listener, outcome.review(),
                         step.credentialsId);
             }
-            Map<String, Double> lastValues = new LinkedHashMap<>();
-            ((Map<?, ?>) outcome.result.get("metrics")).forEach((name, values) -> lastValues.put(String.valueOf(name),
-                    ((Number) ((Map<?, ?>) values).get("last")).doubleValue()));
-            io.jenkins.plugins.gerritml.lineage.SignedLineageArchiver.archiveIfConfigured(run, listener,
-                    io.jenkins.plugins.gerritml.gerrit.GerritContexts.of(run, getContext().get(EnvVars.class)),
-                    io.jenkins.plugins.gerritml.core.pipeline.LineageJob.builder().withBackend("tensorflow")
-                            .withId(run.getExternalizableId() + "/" + step.runDirectory).build(), List.of(), lastValues);
+            signLineage(run, listener, outcome);
             if (!outcome.passed && step.propagate) {
                 throw new AbortException("tensorflowMetrics: gates failed in " + step.runDirectory + " (see the "
                         + "table above)");
             }
             return outcome.result;
+        }
+
+        /**
+         * A signed lineage record when a key is configured. It names the change, so it needs a Gerrit context; a
+         * build without one (review: false outside Gerrit) just says why nothing was signed.
+         */
+        private void signLineage(final Run<?, ?> run, final TaskListener listener, final Outcome outcome)
+                throws IOException, InterruptedException {
+            if (Util.fixEmptyAndTrim(io.jenkins.plugins.gerritml.config.GerritMlConfiguration.get()
+                    .getLineageKeyCredentialsId()) == null) {
+                return;
+            }
+            io.jenkins.plugins.gerritml.core.gerrit.GerritChange change;
+            try {
+                change = io.jenkins.plugins.gerritml.gerrit.GerritContexts.of(run, getContext().get(EnvVars.class));
+            } catch (AbortException e) {
+                listener.getLogger().println("[tensorflow] no signed lineage record: this build has no Gerrit change ("
+                        + e.getMessage() + ")");
+                return;
+            }
+            Map<String, Double> lastValues = new LinkedHashMap<>();
+            ((Map<?, ?>) outcome.result.get("metrics")).forEach((name, values) -> {
+                Object last = ((Map<?, ?>) values).get("last");
+                lastValues.put(String.valueOf(name), last instanceof Number ? ((Number) last).doubleValue() : null);
+            });
+            io.jenkins.plugins.gerritml.lineage.SignedLineageArchiver.archiveIfConfigured(run, listener, change,
+                    io.jenkins.plugins.gerritml.core.pipeline.LineageJob.builder().withBackend("tensorflow")
+                            .withId(run.getExternalizableId() + "/" + step.runDirectory).build(), List.of(), lastValues);
         }
     }
 
@@ -325,6 +351,13 @@ public class TensorFlowMetricsStep extends Step implements Serializable {
         @Override
         public String getDisplayName() {
             return "Gate a change on TensorFlow metrics (TensorBoard event files)";
+        }
+
+        @org.kohsuke.stapler.verb.POST
+        public hudson.util.ListBoxModel doFillCredentialsIdItems(
+                @org.kohsuke.stapler.AncestorInPath final hudson.model.Item item,
+                @QueryParameter final String credentialsId) {
+            return io.jenkins.plugins.gerritml.util.CredentialsListBoxes.gerrit(item, credentialsId);
         }
 
         @POST

@@ -49,8 +49,10 @@ public final class LineageRecords {
                 .withUploader(account(uploader))
                 .withEventType(change.getEventType())
                 .withEventAccount(account(change.getEventAccount()))
-                .withEventSource(change.isVerified() ? "gerrit-event" : "build-parameters")
-                .withTime("approved", approvedAt);
+                .withEventSource(change.isVerified() ? "gerrit-event" : "build-parameters");
+        if (!approvals.isEmpty()) {
+            builder.withTime("approved", approvedAt); // when the gate found them; no approvals, no approval time
+        }
         for (Approval approval : approvals) {
             builder.withApproval(LineageApproval.valueOf(account(approval.getAccount()), approval.getLabel(),
                     approval.getValue(), approval.getDate(), approval.getPatchSet()));

@@ -83,6 +83,20 @@ public final class ApprovalGate {
             int veto = review.getMinimum(label);
             List<String> notes = new ArrayList<>();
             Map<String, Set<GerritAccount>> members = new HashMap<>();
+            // Every named group is read before any vote is looked at, so a misspelled group is reported as such
+            // (and not as "no votes from it") whether or not anybody voted.
+            for (String group : policy.getGroups()) {
+                try {
+                    members.put(group, client.getGroupMembers(group));
+                } catch (GerritRestException e) {
+                    if (e.getKind() != GerritRestException.Kind.NOT_FOUND) {
+                        throw e;
+                    }
+                    members.put(group, Set.of());
+                    refusals.add("group " + group + " does not exist in Gerrit (or the CI account cannot see it): "
+                            + "check the spelling; Gerrit group names are case-sensitive");
+                }
+            }
             for (Approval vote : review.getApprovals(label)) {
                 String who = vote.getAccount().getDisplayName() + " " + signed(vote.getValue());
                 if (policy.isVetoRespected() && veto < 0 && vote.getValue() == veto) {
@@ -99,8 +113,7 @@ public final class ApprovalGate {
                     continue;
                 }
                 if (!policy.getGroups().isEmpty() && policy.getGroups().stream().noneMatch(group -> members
-                        .computeIfAbsent(group, client::getGroupMembers).stream()
-                        .anyMatch(m -> m.isSamePerson(vote.getAccount())))) {
+                        .get(group).stream().anyMatch(m -> m.isSamePerson(vote.getAccount())))) {
                     notes.add(who + " (not in " + String.join(" or ", policy.getGroups()) + ")");
                     continue;
                 }

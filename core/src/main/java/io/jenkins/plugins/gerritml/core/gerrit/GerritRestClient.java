@@ -88,7 +88,7 @@ public final class GerritRestClient {
         this.attempts = attempts;
         this.backoff = backoff;
         this.log = log;
-        this.http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10))
+        this.http = config.newHttpClientBuilder().connectTimeout(Duration.ofSeconds(10))
                 .followRedirects(HttpClient.Redirect.NEVER).build();
     }
 

@@ -61,7 +61,7 @@ public final class PrefectClient {
     public PrefectClient(final PrefectConnection connection) {
         this.connection = Objects.requireNonNull(connection, "connection");
         PrefectEndpoint.validateApiUrl(connection.getApiUrl());
-        this.http = HttpClient.newBuilder().connectTimeout(connection.getConnectTimeout())
+        this.http = connection.newHttpClientBuilder().connectTimeout(connection.getConnectTimeout())
                 .followRedirects(HttpClient.Redirect.NEVER).build();
     }
 

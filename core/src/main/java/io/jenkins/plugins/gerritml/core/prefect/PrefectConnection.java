@@ -2,6 +2,7 @@ package io.jenkins.plugins.gerritml.core.prefect;
 
 import edu.umd.cs.findbugs.annotations.CheckForNull;
 
+import java.net.http.HttpClient;
 import java.time.Duration;
 
 /**
@@ -32,6 +33,14 @@ public interface PrefectConnection {
 
     default Duration getConnectTimeout() {
         return Duration.ofSeconds(10);
+    }
+
+    /**
+     * Where the client's HTTP client starts from: by default the JDK's (which follows the JVM's proxy properties);
+     * Jenkins passes one configured with its own proxy settings.
+     */
+    default HttpClient.Builder newHttpClientBuilder() {
+        return HttpClient.newBuilder();
     }
 
     /** Per request, from sending to the full answer. */

@@ -12,7 +12,7 @@ import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
 import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
 import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
 import software.amazon.awssdk.http.SdkHttpClient;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.http.apache.ApacheHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.retries.api.BackoffStrategy;
 import software.amazon.awssdk.services.cloudwatchlogs.CloudWatchLogsClient;
@@ -34,7 +34,7 @@ import java.util.regex.Pattern;
 
 /**
  * The SDK clients for one {@link AwsConnectionConfig}: SageMaker, CloudWatch Logs, S3 and STS, sharing one light
- * HTTP client (URLConnection; no Netty) and one credentials provider. Assumed-role sessions are renewed by the SDK
+ * HTTP client (Apache; no Netty) and one credentials provider. Assumed-role sessions are renewed by the SDK
  * before they expire. Clients are made on first use; {@link #close()} closes all of them.
  */
 public final class AwsClients implements AutoCloseable {
@@ -64,8 +64,9 @@ public final class AwsClients implements AutoCloseable {
         AwsConnectionConfig config = b.config;
         region = config.getRegion();
         endpoint = config.getEndpointOverride().orElse(null);
-        http = UrlConnectionHttpClient.builder().connectionTimeout(b.connectTimeout).socketTimeout(b.readTimeout)
-                .build();
+        // Apache: the client aws-java-sdk2-core provides inside Jenkins (nothing else to bundle); it also honours the
+        // JVM's proxy settings (https.proxyHost, ...).
+        http = ApacheHttpClient.builder().connectionTimeout(b.connectTimeout).socketTimeout(b.readTimeout).build();
         closeables.add(http);
         ClientOverrideConfiguration.Builder override = ClientOverrideConfiguration.builder();
         if (b.audit != null) {

@@ -12,7 +12,7 @@ public final class InvalidSpecException extends IllegalArgumentException {
     private final List<String> problems;
 
     public InvalidSpecException(final String what, final List<String> problems) {
-        super(what + " is not valid:\n  - " + String.join("\n  - ", problems));
+        super(what + (what.endsWith("s") ? " are" : " is") + " not valid:\n  - " + String.join("\n  - ", problems));
         this.problems = List.copyOf(problems);
     }
 

@@ -409,6 +409,17 @@ public final class TrainingSpec {
             });
         }
 
+        private static String kind(final Object value) {
+            if (value instanceof java.util.Collection) {
+                return "a list";
+            }
+            if (value instanceof Map) {
+                return "a map";
+            }
+            String type = value.getClass().getSimpleName();
+            return ("AEIOU".indexOf(type.isEmpty() ? 'x' : type.charAt(0)) >= 0 ? "an " : "a ") + type;
+        }
+
         private Map<String, String> hyperparameterStrings(final Problems problems) {
             problems.require(hyperparameters.size() <= 100, "hyperparameters",
                     "at most 100 hyperparameters, got " + hyperparameters.size());
@@ -418,8 +429,7 @@ public final class TrainingSpec {
                 problems.require(!key.isEmpty() && key.length() <= 256, field, "the name must be 1-256 characters");
                 String text = asHyperparameterString(value);
                 if (text == null) {
-                    problems.add(field, "must be a string, number or boolean, was a "
-                            + value.getClass().getSimpleName() + " (" + value + ")");
+                    problems.add(field, "must be a string, number or boolean, was " + kind(value) + " (" + value + ")");
                 } else if (problems.require(text.length() <= 2500, field,
                         "the value is " + text.length() + " characters; at most 2500")) {
                     strings.put(key, text);

@@ -16,6 +16,10 @@ final class MetricAccumulator {
     private double sum;
     private double compensation; // Kahan summation keeps the mean of millions of points accurate
     private boolean sawNaN;
+    // Infinities stay out of the Kahan sum: Inf - Inf in its compensation would turn every later sum into NaN,
+    // where TensorBoard (numpy) gives the infinity.
+    private boolean sawPositiveInfinity;
+    private boolean sawNegativeInfinity;
     private final ArrayDeque<ScalarPoint> recent = new ArrayDeque<>();
 
     MetricAccumulator(final String name, final int keep) {
@@ -35,10 +39,12 @@ final class MetricAccumulator {
         } else {
             min = Math.min(min, value);
             max = Math.max(max, value);
-            double y = value - compensation;
-            double t = sum + y;
-            compensation = (t - sum) - y;
-            sum = t;
+            if (Double.isInfinite(value)) {
+                sawPositiveInfinity |= value > 0;
+                sawNegativeInfinity |= value < 0;
+            } else {
+                addToSum(value);
+            }
         }
         if (keep > 0) {
             if (recent.size() == keep) {
@@ -48,9 +54,27 @@ final class MetricAccumulator {
         }
     }
 
+    private void addToSum(final double value) {
+        double y = value - compensation;
+        double t = sum + y;
+        compensation = (t - sum) - y;
+        sum = t;
+    }
+
+    /** As numpy's mean: NaN with a NaN point or with both infinities, else the infinity if there is one. */
+    private double mean() {
+        if (sawNaN || sawPositiveInfinity && sawNegativeInfinity) {
+            return Double.NaN;
+        }
+        if (sawPositiveInfinity) {
+            return Double.POSITIVE_INFINITY;
+        }
+        return sawNegativeInfinity ? Double.NEGATIVE_INFINITY : sum / count;
+    }
+
     MetricSummary toSummary() {
         return MetricSummary.builder(name).withCount(count).withFirst(first).withLast(last, lastStep)
                 .withMin(sawNaN ? Double.NaN : min).withMax(sawNaN ? Double.NaN : max)
-                .withMean(sawNaN ? Double.NaN : sum / count).withRecentPoints(new ArrayList<>(recent)).build();
+                .withMean(mean()).withRecentPoints(new ArrayList<>(recent)).build();
     }
 }

@@ -35,8 +35,9 @@ public final class MetricsTable {
         for (GateResult result : report.getResults()) {
             gated.add(result.getGate().getMetric());
             GateExpression gate = result.getGate();
-            rows.add(new String[] {gate.getSubject(), number(result.getValue()), optional(result.getBaseline()),
-                    signed(result.getDelta()), gateText(result), resultText(result.getStatus())});
+            rows.add(new String[] {gate.getSubject(), value(result, report.getCurrent()),
+                    optional(result.getBaseline()), signed(result.getDelta()), gateText(result),
+                    resultText(result.getStatus())});
         }
         List<MetricSummary> others = report.getCurrent().getMetrics().values().stream()
                 .filter(metric -> !gated.contains(metric.getName())).toList();
@@ -83,6 +84,22 @@ public final class MetricsTable {
                     .append(" ".repeat(widths[i] - cells[i].length())).append(" |");
         }
         out.append('\n');
+    }
+
+    /**
+     * The gated value; a NaN min, max or mean says why, since a reviewer reading "NaN" for a minimum would otherwise
+     * not know that one point of the series is NaN (or, for a mean, that it has both infinities).
+     */
+    private static String value(final GateResult result, final RunMetrics current) {
+        double value = result.getValue();
+        Aggregate aggregate = result.getGate().getAggregate();
+        if (!Double.isNaN(value) || aggregate != Aggregate.MIN && aggregate != Aggregate.MAX
+                && aggregate != Aggregate.MEAN) {
+            return number(value);
+        }
+        boolean seriesHasNaN = current.getMetric(result.getGate().getMetric())
+                .map(metric -> Double.isNaN(metric.getMin())).orElse(true);
+        return number(value) + (seriesHasNaN ? " (series has NaN)" : " (series has inf and -inf)");
     }
 
     private static String gateText(final GateResult result) {

@@ -35,4 +35,19 @@ class LineageRecordsTest {
         assertThat(record.getEventSource()).isEqualTo("gerrit-event");
         assertThat(record.toCanonicalJson()).contains("\"approved\":\"2026-11-21T12:01:00Z\"");
     }
+
+    @Test
+    void shouldNotClaimAnApprovalTimeWithoutApprovals() {
+        GerritAccount dana = GerritAccount.valueOf(1000004, "Dana", "dana@example.com", "dana");
+        GerritChange change = GerritChange.builder().withSource(ContextSource.GERRIT_EVENT).withProject("ml-demo")
+                .withBranch("master").withChangeNumber(42).withChangeId("I" + "1".repeat(40)).withPatchSetNumber(3)
+                .withRevision("a".repeat(40)).withEventType("patchset-created").withUploader(dana).build();
+
+        LineageRecord record = LineageRecords.training(change, dana, List.of(), Instant.parse("2026-11-21T12:01:00Z"),
+                "https://review.example.com/").withBuild("https://ci.example.com/job/train/8/", "train#8")
+                .withJob(LineageJob.builder().withBackend("tensorflow").withId("r2").build()).build();
+
+        assertThat(record.getApprovals()).isEmpty();
+        assertThat(record.toCanonicalJson()).doesNotContain("\"approved\"");
+    }
 }

@@ -122,6 +122,23 @@ class ApprovalGateITest {
     }
 
     @Test
+    void shouldSayThatAMisspelledGroupDoesNotExistWithOrWithoutVotes(final GerritServer gerrit) {
+        LabChange change = gerrit.createChange(gerrit.dana(), "Typo in the policy", "train/model.py", "z\n");
+        ApprovalPolicy misspelled = ApprovalPolicy.builder().withMinimumValue(1)
+                .withGroups(List.of("ML Aprovers")).build();
+
+        assertThat(check(gerrit, LabGerrit.context(gerrit, change), misspelled).getRefusals())
+                .anySatisfy(r -> assertThat(r).startsWith("group ML Aprovers does not exist in Gerrit"));
+
+        gerrit.vote(gerrit.alice(), change, "Code-Review", 2);
+        ApprovalDecision decision = check(gerrit, LabGerrit.context(gerrit, change), misspelled);
+        assertThat(decision.isApproved()).isFalse();
+        assertThat(decision.getRefusals())
+                .anySatisfy(r -> assertThat(r).startsWith("group ML Aprovers does not exist in Gerrit"))
+                .anySatisfy(r -> assertThat(r).contains("alice +2 (not in ML Aprovers)"));
+    }
+
+    @Test
     void shouldRequireAMergeWhenThePolicySaysSo(final GerritServer gerrit) {
         LabChange change = gerrit.createChange(gerrit.dana(), "Promote model", "deploy/prod.yaml", "v: 7\n");
         gerrit.vote(gerrit.alice(), change, "Code-Review", 2);

@@ -52,7 +52,7 @@ class AwsIdentityTest {
         assertThat(config.toString()).doesNotContain(SECRET).doesNotContain("session-token-value")
                 .doesNotContain("AKIAIOSFODNN7EXAMPLE");
         assertThatThrownBy(() -> BaseCredentials.staticKeys("AKIAIOSFODNN7EXAMPLE", " "))
-                .hasMessage("The AWS credentials is not valid:\n  - secretAccessKey: is required");
+                .hasMessage("The AWS credentials are not valid:\n  - secretAccessKey: is required");
     }
 
     @Test

@@ -51,7 +51,7 @@ class TrainingSpecTest {
                 .anySatisfy(p -> assertThat(p).startsWith("instanceCount: must be at least 1"))
                 .anySatisfy(p -> assertThat(p).startsWith("maxRuntime: must be between 1 second and 28 days"))
                 .anySatisfy(p -> assertThat(p).startsWith("hyperparameters.layers: must be a string, number or "
-                        + "boolean, was a"))
+                        + "boolean, was a list ("))
                 .anySatisfy(p -> assertThat(p).startsWith("hyperparameters.dropout:"))
                 .anySatisfy(p -> assertThat(p).startsWith("environment.1BAD:"))
                 .anySatisfy(p -> assertThat(p).startsWith("vpcConfig.securityGroupIds: 'default' is not"));

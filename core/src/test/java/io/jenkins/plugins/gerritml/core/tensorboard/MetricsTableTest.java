@@ -50,4 +50,28 @@ class MetricsTableTest {
         softly.assertThat(MetricsTable.number(0)).isEqualTo("0");
         softly.assertAll();
     }
+
+    @Test
+    void shouldSayThatTheSeriesHasNaNWhenAMinMaxOrMeanIsNaN() {
+        MetricAccumulator loss = new MetricAccumulator("loss", 0);
+        loss.add(0, 0, 0.7);
+        loss.add(1, 1, Double.NaN);
+        loss.add(2, 2, 0.5);
+        MetricAccumulator swing = new MetricAccumulator("swing", 0);
+        swing.add(0, 0, Double.POSITIVE_INFINITY);
+        swing.add(1, 1, Double.NEGATIVE_INFINITY);
+        RunMetrics current = RunMetrics.of(List.of(loss.toSummary(), swing.toSummary()));
+
+        String table = MetricsTable.render(GateReport.evaluate(GateExpression.parseLines(
+                "loss.min < 1\nloss.max < 1\nloss.mean < 1\nloss.last < 1\nswing.mean < 1"), current,
+                RunMetrics.empty()));
+
+        assertThat(table.lines()).anySatisfy(l -> assertThat(l).startsWith("| loss.min ")
+                        .contains("| NaN (series has NaN) "))
+                .anySatisfy(l -> assertThat(l).startsWith("| loss.max ").contains("| NaN (series has NaN) "))
+                .anySatisfy(l -> assertThat(l).startsWith("| loss.mean ").contains("| NaN (series has NaN) "))
+                .anySatisfy(l -> assertThat(l).startsWith("| loss.last ").contains("| 0.5 "))
+                .anySatisfy(l -> assertThat(l).startsWith("| swing.mean ")
+                        .contains("| NaN (series has inf and -inf) "));
+    }
 }
