@@ -120,10 +120,12 @@ public final class SageMakerDeployer {
         return result;
     }
 
-    /** The model and endpoint config name of one build's promotion: endpoint, change, patch set, build. */
+    /**
+     * The model and endpoint config name of one build's promotion: endpoint, CI job, change, patch set, build (two
+     * pipelines promoting the same change never share a model or config).
+     */
     public static String configName(final DeploySpec spec, final TrainingContext context) {
-        return SageMakerNames.fit(spec.getEndpointName(), "c" + context.getChangeNumber() + "-p"
-                + context.getPatchSet() + "-b" + context.getBuildNumber());
+        return SageMakerNames.forBuild(spec.getEndpointName(), context);
     }
 
     /** {@link #start} and wait. */
