@@ -10,12 +10,18 @@ import io.jenkins.plugins.gerritml.config.GerritMlConfiguration;
 import io.jenkins.plugins.gerritml.core.sagemaker.AssumeRoleSettings;
 import io.jenkins.plugins.gerritml.core.sagemaker.AwsConnectionConfig;
 import io.jenkins.plugins.gerritml.core.sagemaker.BaseCredentials;
+import io.jenkins.plugins.gerritml.core.sagemaker.RefreshingCredentialsProvider;
 import io.jenkins.plugins.gerritml.core.sagemaker.SimpleAwsConnectionConfig;
 import io.jenkins.plugins.gerritml.core.sagemaker.TrainingContext;
 import io.jenkins.plugins.gerritml.util.CredentialsLookup;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
 
 import java.io.Serializable;
+
 import java.net.URI;
+import java.time.Clock;
+import java.time.Duration;
 
 /**
  * Where a SageMaker step talks to AWS, as ids and names only (saved with the build): each field from the step, else
@@ -76,11 +82,14 @@ final class AwsSettings implements Serializable {
         if (!credentialsId.isEmpty()) {
             AmazonWebServicesCredentials found = CredentialsLookup.find(run, credentialsId,
                     AmazonWebServicesCredentials.class, "AWS in " + region);
-            AWSCredentials keys = found.getCredentials();
-            base = keys instanceof AWSSessionCredentials
-                    ? BaseCredentials.session(keys.getAWSAccessKeyId(), keys.getAWSSecretKey(),
-                    ((AWSSessionCredentials) keys).getSessionToken())
-                    : BaseCredentials.staticKeys(keys.getAWSAccessKeyId(), keys.getAWSSecretKey());
+            // Asked again every 15 minutes: a credential with an IAM role hands out one-hour sessions (review 2.6).
+            base = BaseCredentials.provider(new RefreshingCredentialsProvider(() -> {
+                AWSCredentials keys = found.getCredentials();
+                return keys instanceof AWSSessionCredentials
+                        ? AwsSessionCredentials.create(keys.getAWSAccessKeyId(), keys.getAWSSecretKey(),
+                        ((AWSSessionCredentials) keys).getSessionToken())
+                        : AwsBasicCredentials.create(keys.getAWSAccessKeyId(), keys.getAWSSecretKey());
+            }, Duration.ofMinutes(15), Clock.systemUTC()), "Jenkins credential '" + credentialsId + "'");
         }
         try {
             SimpleAwsConnectionConfig.Builder config = SimpleAwsConnectionConfig.builder(region, base);
