@@ -122,13 +122,13 @@ public final class BaseCredentials {
         BaseCredentials other = (BaseCredentials) o;
         return kind == other.kind && Objects.equals(accessKeyId, other.accessKeyId)
                 && Objects.equals(secretAccessKey, other.secretAccessKey)
-                && Objects.equals(sessionToken, other.sessionToken) && provider == other.provider
+                && Objects.equals(sessionToken, other.sessionToken) && Objects.equals(provider, other.provider)
                 && description.equals(other.description);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(kind, accessKeyId, secretAccessKey, sessionToken, description);
+        return Objects.hash(kind, accessKeyId, secretAccessKey, sessionToken, provider, description);
     }
 
     @Override
