@@ -15,7 +15,8 @@ public final class Watchers {
     private static volatile JobWatcher shared;
     private static volatile RemoteJobRuntime runtime;
     /** Blocking remote calls of every step (create, status reads, stop, Gerrit posts): never on Timer (review 2.3). */
-    private static final int REMOTE_CALL_THREADS = 10;
+    private static final ExecutorService REMOTE_CALLS = RemoteJobRuntime.boundedExecutor("gerrit-ml remote calls",
+            10);
 
     private Watchers() {
     }
@@ -39,16 +40,19 @@ public final class Watchers {
      * calls, one watcher and the shared status sources.
      */
     public static RemoteJobRuntime runtime() {
+        java.util.concurrent.ScheduledExecutorService timer = Timer.get();
         RemoteJobRuntime current = runtime;
-        if (current == null) {
+        if (current == null || current.scheduler() != timer) {
             synchronized (Watchers.class) {
                 current = runtime;
-                if (current == null) {
-                    ExecutorService remoteCalls = RemoteJobRuntime.boundedExecutor("gerrit-ml remote calls",
-                            REMOTE_CALL_THREADS);
-                    current = RemoteJobRuntime.on(Timer.get(), remoteCalls, JobWatcher.DEFAULT_BACKOFF,
-                            Clock.systemUTC());
+                // Jenkins shuts its Timer down on cleanUp (and JenkinsRule does per test): follow the new one.
+                if (current == null || current.scheduler() != timer) {
+                    RemoteJobRuntime stale = current;
+                    current = RemoteJobRuntime.on(timer, REMOTE_CALLS, JobWatcher.DEFAULT_BACKOFF, Clock.systemUTC());
                     runtime = current;
+                    if (stale != null) {
+                        stale.close();
+                    }
                 }
             }
         }
