@@ -118,7 +118,7 @@ public abstract class LifecycleExecution<R> extends AbstractStepExecutionImpl im
                     }
                     built.resume(saved);
                     if (stop != null) {
-                        built.stop(Interruptions.describe(stop), stop);
+                        built.stop(reason(stop), stop);
                     }
                 } catch (VirtualMachineError e) {
                     throw e;
@@ -143,7 +143,17 @@ public abstract class LifecycleExecution<R> extends AbstractStepExecutionImpl im
             }
         }
         if (current != null) {
-            current.stop(Interruptions.describe(cause), cause);
+            current.stop(reason(cause), cause);
+        }
+    }
+
+    /** Why the remote job is stopped, as its own log will say it: the build and who aborted it. */
+    private String reason(final Throwable cause) {
+        try {
+            return "Jenkins build " + getContext().get(Run.class).getFullDisplayName() + " stopped: "
+                    + Interruptions.describe(cause);
+        } catch (Exception e) { // NOPMD: the cause alone still says why
+            return Interruptions.describe(cause);
         }
     }
 

@@ -173,11 +173,26 @@ public final class JobPlan implements Serializable {
                 facts);
     }
 
-    /** A short line for a build's status: what, which, in which phase. */
+    /**
+     * A short line for a build's status, e.g. {@code waiting for Prefect flow run 3b35… (gerrit-ml:42/3:ml#7:5), until
+     * 2026-12-01T10:00:00Z: http://…}.
+     */
     public String describe() {
-        return kind + " " + (remoteId == null || remoteId.equals(identity) ? identity : remoteId + " (" + identity
-                + ")") + ": " + phase.name().toLowerCase(java.util.Locale.ROOT)
-                + (deadline == null || phase == JobPhase.DONE ? "" : ", until " + deadline);
+        String which = kind + " " + (remoteId == null || remoteId.equals(identity) ? identity : remoteId + " ("
+                + identity + ")");
+        String url = facts.containsKey("url") ? ": " + facts.get("url") : "";
+        switch (phase) {
+            case PLANNED:
+                return "about to create " + which;
+            case CREATING:
+                return "creating " + which;
+            case WAITING:
+                return "waiting for " + which + ", until " + deadline + url;
+            case STOPPING:
+                return "stopping " + which + (stopReason == null ? "" : " (" + stopReason + ")") + url;
+            default:
+                return "done with " + which + url;
+        }
     }
 
     @Override

@@ -133,8 +133,8 @@ public final class RemoteJobLifecycle<R> {
                 submit(this::launch); // find first: adopts what the create call before the restart made
                 break;
             case WAITING:
-                host.log("Following " + saved.getKind() + " " + saved.getRemoteId() + " again until "
-                        + saved.getDeadline());
+                host.log("After a restart: following " + saved.getKind() + " " + saved.getRemoteId() + " again until "
+                        + saved.getDeadline() + " (log lines written meanwhile stay in the remote system)");
                 submit(this::follow);
                 break;
             case STOPPING:
@@ -223,7 +223,7 @@ public final class RemoteJobLifecycle<R> {
 
     /** For a build's status line. */
     public synchronized String status() {
-        return plan == null ? "planning" : (creating ? "creating " : "") + plan.describe();
+        return plan == null ? "planning" : plan.describe();
     }
 
     // ---- the work, on the executor
@@ -411,7 +411,7 @@ public final class RemoteJobLifecycle<R> {
             host.log("Stopped: " + current.getKind() + " " + current.getIdentity() + " was never created ("
                     + reason + ").");
         } else {
-            host.log("Stopping " + current.getKind() + " " + id + " (" + reason + "): "
+            host.log("Stopping " + current.getKind() + " " + id + " (" + reason + "). "
                     + stopQuietly(current, id, reason));
         }
         finish(failureOutcome(JobOutcome.Ending.STOPPED, stopCauseOr(new JobStoppedException(reason))));

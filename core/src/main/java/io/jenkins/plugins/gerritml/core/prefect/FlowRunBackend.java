@@ -75,7 +75,7 @@ public final class FlowRunBackend implements RemoteJobBackend<FlowRunResult> {
 
     @Override
     public String stop(final JobPlan plan, final String remoteId, final String reason) {
-        return flowRuns.cancel(remoteId, reason).describe();
+        return "Asked Prefect to cancel flow run " + remoteId + ": " + flowRuns.cancel(remoteId, reason).describe();
     }
 
     @Override

@@ -409,4 +409,20 @@ class RemoteJobLifecycleTest {
         assertThat(after.reviews).hasValue(0);
         assertThat(after.outcome().getReview().getStatus()).isEqualTo(ReviewDelivery.Status.POSTED);
     }
+
+    @Test
+    void shouldSayWhatIsAwaitedInEachPhase() throws Exception {
+        Host host = new Host();
+        RemoteJobLifecycle<String> lifecycle = lifecycle(host);
+        lifecycle.start(LifecycleFakes.plan("job-st"));
+        String planned = lifecycle.status();
+        executor.runAll();
+        String waiting = lifecycle.status();
+        lifecycle.stop("Aborted by alice", new InterruptedException("aborted"));
+        String stopping = lifecycle.status();
+
+        assertThat(planned).isEqualTo("about to create test job job-st");
+        assertThat(waiting).startsWith("waiting for test job job-st, until ").endsWith(": http://remote/job-st");
+        assertThat(stopping).startsWith("stopping test job job-st (Aborted by alice)");
+    }
 }
