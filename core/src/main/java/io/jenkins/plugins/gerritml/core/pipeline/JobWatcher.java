@@ -161,6 +161,8 @@ public final class JobWatcher implements AutoCloseable {
         private final Map<String, Entry<S>> entries = new LinkedHashMap<>();
         private ScheduledFuture<?> next;
         private Instant nextAt;
+        /** Guarded by the watcher: a read of this group is on the executor, so ticks do not start a second. */
+        private boolean polling;
         private int attempt;
         /**
          * The earliest deadline of all entries, kept up to date on add so that watching N jobs costs O(N), not
@@ -228,10 +230,31 @@ public final class JobWatcher implements AutoCloseable {
                 poll();
                 return;
             }
+            synchronized (JobWatcher.this) {
+                if (polling) { // a read is queued or in flight: it schedules the next tick when it is done
+                    next = null;
+                    nextAt = null;
+                    return;
+                }
+                polling = true;
+            }
             try {
-                readExecutor.execute(this::poll);
+                readExecutor.execute(() -> {
+                    try {
+                        poll();
+                    } catch (RuntimeException | Error e) { // poll clears the flag itself unless it broke early
+                        synchronized (JobWatcher.this) {
+                            polling = false;
+                            if (!closed && !entries.isEmpty()) {
+                                scheduleWithin(backoff.delay(++attempt));
+                            }
+                        }
+                        throw e;
+                    }
+                });
             } catch (RejectedExecutionException e) {
                 synchronized (JobWatcher.this) {
+                    polling = false;
                     next = null;
                     nextAt = null;
                     if (!closed && !entries.isEmpty()) {
@@ -247,6 +270,7 @@ public final class JobWatcher implements AutoCloseable {
                 next = null;
                 nextAt = null;
                 if (closed || entries.isEmpty()) {
+                    polling = false;
                     return;
                 }
                 ids = new LinkedHashSet<>(entries.keySet());
@@ -263,6 +287,7 @@ public final class JobWatcher implements AutoCloseable {
             }
             List<Runnable> calls = new ArrayList<>();
             synchronized (JobWatcher.this) {
+                polling = false; // before the next tick is scheduled: listener calls below may take a while
                 if (closed) {
                     return;
                 }
