@@ -10,6 +10,7 @@ import io.jenkins.plugins.gerritml.core.gerrit.GerritRestClient;
 import io.jenkins.plugins.gerritml.core.pipeline.CredentialCheck;
 import io.jenkins.plugins.gerritml.core.pipeline.JobPhase;
 import io.jenkins.plugins.gerritml.core.pipeline.JobPlan;
+import io.jenkins.plugins.gerritml.core.pipeline.LineageJob;
 import io.jenkins.plugins.gerritml.core.pipeline.RemoteJob;
 import io.jenkins.plugins.gerritml.core.pipeline.RemoteJobLifecycle;
 import io.jenkins.plugins.gerritml.core.pipeline.RemoteJobRuntime;
@@ -18,6 +19,7 @@ import io.jenkins.plugins.gerritml.core.pipeline.SharedSources;
 import io.jenkins.plugins.gerritml.core.sagemaker.AwsClients;
 import io.jenkins.plugins.gerritml.core.sagemaker.AwsConnectionConfig;
 import io.jenkins.plugins.gerritml.core.sagemaker.DeployResult;
+import io.jenkins.plugins.gerritml.core.sagemaker.DeploySpec;
 import io.jenkins.plugins.gerritml.core.sagemaker.EndpointBackend;
 import io.jenkins.plugins.gerritml.core.sagemaker.PromotionGate;
 import io.jenkins.plugins.gerritml.core.sagemaker.SageMakerDeployer;
@@ -26,6 +28,7 @@ import io.jenkins.plugins.gerritml.core.sagemaker.TrainingContext;
 import io.jenkins.plugins.gerritml.gerrit.GerritContexts;
 import io.jenkins.plugins.gerritml.gerrit.GerritReviews;
 import io.jenkins.plugins.gerritml.lineage.LineageAction;
+import io.jenkins.plugins.gerritml.lineage.PromotionLineage;
 import io.jenkins.plugins.gerritml.pipeline.CredentialChecks;
 import io.jenkins.plugins.gerritml.pipeline.LifecycleExecution;
 import org.jenkinsci.plugins.workflow.steps.StepContext;
@@ -138,9 +141,19 @@ public class SageMakerDeployExecution extends LifecycleExecution<DeployResult> {
         String config = result.getState().getEndpointConfigName();
         details.put("endpoint config", String.valueOf(config));
         details.put("approved by", String.join(", ", result.getApprovers()));
-        LineageAction.of(getContext().get(Run.class)).record(new LineageAction.Entry("SageMaker endpoint",
+        Run<?, ?> run = getContext().get(Run.class);
+        LineageAction.of(run).record(new LineageAction.Entry("SageMaker endpoint",
                 result.getEndpointName(), result.isDeployed() ? "serves " + config : result.isRolledBack()
                 ? "rolled back" : result.getState().getStatus(), links, details));
+        JobPlan saved = savedPlan();
+        if (result.isDeployed() && saved != null && saved.getSpec() instanceof EndpointBackend.Spec) {
+            DeploySpec spec = saved.getSpec(EndpointBackend.Spec.class).getDeploy();
+            PromotionLineage.archiveIfConfigured(run, getContext().get(TaskListener.class), GerritContexts.of(run,
+                    getContext().get(EnvVars.class)), LineageJob.builder().withBackend("sagemaker")
+                    .withId(result.getEndpointName() + "/" + config).withImage(spec.getInferenceImage())
+                    .withInput(spec.getModelArtifact()).withParameter("endpoint", result.getEndpointName())
+                    .withParameter("endpointConfig", String.valueOf(config)).build(), spec.getModelArtifact());
+        }
     }
 
     @Override
