@@ -63,9 +63,13 @@ public final class RemoteJobRuntime implements AutoCloseable {
 
     private static java.util.concurrent.ThreadFactory daemon(final String name) {
         AtomicInteger count = new AtomicInteger();
+        ClassLoader loader = RemoteJobRuntime.class.getClassLoader();
         return runnable -> {
             Thread thread = new Thread(runnable, name + " #" + count.incrementAndGet());
             thread.setDaemon(true);
+            // Not the submitter's loader (a Pipeline's CPS thread carries the build's script loader, review 2.8):
+            // clients made on these threads start threads of their own that would pin it.
+            thread.setContextClassLoader(loader);
             return thread;
         };
     }
