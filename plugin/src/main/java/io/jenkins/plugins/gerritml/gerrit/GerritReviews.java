@@ -8,6 +8,7 @@ import io.jenkins.plugins.gerritml.core.gerrit.GerritChange;
 import io.jenkins.plugins.gerritml.core.gerrit.GerritRestClient;
 import io.jenkins.plugins.gerritml.core.gerrit.GerritRestException;
 import io.jenkins.plugins.gerritml.core.gerrit.Review;
+import io.jenkins.plugins.gerritml.core.pipeline.ReviewDelivery;
 import jenkins.model.Jenkins;
 
 /** Posts a review a backend worded to the build's change, with a link back to the build. */
@@ -23,6 +24,19 @@ public final class GerritReviews {
      */
     public static boolean post(final Run<?, ?> run, final EnvVars env, final TaskListener listener,
             final Review review, final String credentialsId) {
+        ReviewDelivery delivery = deliver(run, env, listener, review, credentialsId);
+        if (delivery.isLost()) {
+            listener.error("[gerrit-ml] Could not post the review to Gerrit: " + delivery.getMessage());
+        }
+        return !delivery.isLost();
+    }
+
+    /**
+     * Posts {@code review} (with the client's retries) and says whether it arrived: a lost review is for the caller to
+     * report (the lifecycle fails the step or marks it unstable), never only a log line.
+     */
+    public static ReviewDelivery deliver(final Run<?, ?> run, final EnvVars env, final TaskListener listener,
+            final Review review, final String credentialsId) {
         try {
             GerritChange change = GerritContexts.of(run, env);
             Review withBuild = Jenkins.get().getRootUrl() == null ? review
@@ -34,10 +48,10 @@ public final class GerritReviews {
             client.postReview(change, withBuild);
             listener.getLogger().println("[gerrit-ml] Posted " + withBuild.getLabels() + " (" + withBuild.getTag()
                     + ") to " + change.getRestId() + " patch set " + change.getPatchSetNumber());
-            return true;
+            return ReviewDelivery.posted(withBuild.getLabels() + " to " + change.getRestId() + " patch set "
+                    + change.getPatchSetNumber());
         } catch (AbortException | GerritRestException | IllegalArgumentException e) {
-            listener.error("[gerrit-ml] Could not post the review to Gerrit: " + e.getMessage());
-            return false;
+            return ReviewDelivery.lost(String.valueOf(e.getMessage()));
         }
     }
 }

@@ -9,6 +9,7 @@ import io.jenkins.plugins.gerritml.config.GerritMlConfiguration;
 import io.jenkins.plugins.gerritml.core.sagemaker.AssumeRoleSettings;
 import io.jenkins.plugins.gerritml.core.sagemaker.AwsConnectionConfig;
 import io.jenkins.plugins.gerritml.core.sagemaker.BaseCredentials;
+import io.jenkins.plugins.gerritml.core.sagemaker.RefreshingCredentialsProvider;
 import io.jenkins.plugins.gerritml.core.sagemaker.SimpleAwsConnectionConfig;
 import io.jenkins.plugins.gerritml.core.sagemaker.TrainingContext;
 import io.jenkins.plugins.gerritml.core.sagemaker.WebIdentityRoleSettings;
@@ -16,10 +17,14 @@ import io.jenkins.plugins.gerritml.core.util.Secret;
 import io.jenkins.plugins.gerritml.util.CredentialsLookup;
 import org.jenkinsci.plugins.plaincredentials.StringCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentials;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
 
 import java.io.Serializable;
+
 import java.net.URI;
+import java.time.Clock;
+import java.time.Duration;
 
 /**
  * Where a SageMaker step talks to AWS, as ids and names only (saved with the build): each field from the step, else
@@ -88,12 +93,16 @@ final class AwsSettings implements Serializable {
             StandardCredentials found = CredentialsLookup.find(run, credentialsId, StandardCredentials.class,
                     "AWS in " + region + " ('AWS Credentials', or 'Secret text' holding an OIDC ID token)");
             if (found instanceof AmazonWebServicesCredentials) {
-                // The SDK v2 side of AmazonWebServicesCredentials (an AwsCredentialsProvider); no SDK v1 classes.
-                AwsCredentials keys = ((AmazonWebServicesCredentials) found).resolveCredentials();
-                base = keys instanceof AwsSessionCredentials
-                        ? BaseCredentials.session(keys.accessKeyId(), keys.secretAccessKey(),
-                        ((AwsSessionCredentials) keys).sessionToken())
-                        : BaseCredentials.staticKeys(keys.accessKeyId(), keys.secretAccessKey());
+                AmazonWebServicesCredentials aws = (AmazonWebServicesCredentials) found;
+                // Asked again every 15 minutes: a credential with an IAM role hands out one-hour sessions (review
+                // 2.6). Through its SDK v2 side (an AwsCredentialsProvider); no SDK v1 classes.
+                base = BaseCredentials.provider(new RefreshingCredentialsProvider(() -> {
+                    AwsCredentials keys = aws.resolveCredentials();
+                    return keys instanceof AwsSessionCredentials
+                            ? AwsSessionCredentials.create(keys.accessKeyId(), keys.secretAccessKey(),
+                            ((AwsSessionCredentials) keys).sessionToken())
+                            : AwsBasicCredentials.create(keys.accessKeyId(), keys.secretAccessKey());
+                }, Duration.ofMinutes(15), Clock.systemUTC()), "Jenkins credential '" + credentialsId + "'");
             } else if (found instanceof StringCredentials) {
                 idToken = ((StringCredentials) found).getSecret().getPlainText();
             } else {

@@ -93,7 +93,7 @@ class PrefectFlowRunStepITest {
         sessions.then(r -> {
             WorkflowRun run = r.jenkins.getItemByFullName("restart", WorkflowJob.class).getBuildByNumber(1);
             r.assertBuildStatusSuccess(r.waitForCompletion(run));
-            r.assertLogContains("Jenkins restarted: following Prefect flow run", run);
+            r.assertLogContains("After a restart: following Prefect flow run", run);
             r.assertLogContains("outcome=SUCCEEDED", run);
             assertThat(awaitState(prefect, id[0], StateType.COMPLETED)).isEqualTo(StateType.COMPLETED);
             assertThat(lastMessage(gerrit, change)).contains("Verified+1");

@@ -42,7 +42,11 @@ class SageMakerStepsITest {
 
         WorkflowRun run = r.assertBuildStatusSuccess(r.waitForCompletion(LabJenkins.start(job, change)));
 
-        String jobName = "ml-demo-c" + change.number() + "-p" + change.patchSet() + "-b1";
+        // The Jenkins job's name is part of the training job's (run defect 1: pipelines must not share jobs).
+        String jobName = io.jenkins.plugins.gerritml.core.sagemaker.SageMakerNames.trainingJobName(
+                io.jenkins.plugins.gerritml.core.sagemaker.TrainingContext.builder().withProject("ml-demo")
+                        .withChange(change.number(), change.patchSet()).withRevision("any").withJob("train")
+                        .withBuild(1, null).build());
         r.assertLogContains("job=" + jobName + " status=Completed artifact=s3://models/churn/" + jobName
                 + "/output/model.tar.gz", run);
         r.assertLogNotContains(MotoServer.SECRET_ACCESS_KEY, run);

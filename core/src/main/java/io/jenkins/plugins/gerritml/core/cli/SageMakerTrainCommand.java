@@ -88,8 +88,9 @@ final class SageMakerTrainCommand {
         List<String> approvers = gate.getApproval().getApprovals().stream().map(Approval::getAccount)
                 .map(a -> a.getUsername().isBlank() ? a.getDisplayName() : a.getUsername()).distinct()
                 .collect(Collectors.toList());
+        // Outside Jenkins there is no job: JOB_NAME when a CI sets it, else one stable stand-in.
         TrainingContext context = TrainingContext.builder(change).withApprovers(approvers)
-                .withBuild(buildNumber, buildUrl).build();
+                .withJob(cli.env().getOrDefault("JOB_NAME", "cli")).withBuild(buildNumber, buildUrl).build();
         SimpleAwsConnectionConfig.Builder aws = SimpleAwsConnectionConfig.builder(region, credentials)
                 .withEndpointOverride(endpoint);
         String actor = credentials.getKind() == BaseCredentials.Kind.DEFAULT_CHAIN ? "aws-default-credentials"

@@ -11,7 +11,9 @@ import java.util.regex.Pattern;
  * What must hold on the live change before automation proceeds, e.g. "Code-Review+2 by an ML Approver, not the
  * owner, on the patch set being built, merged, on a release branch". Immutable; built with {@link #builder()}.
  */
-public final class ApprovalPolicy {
+public final class ApprovalPolicy implements java.io.Serializable {
+    private static final long serialVersionUID = 1L;
+
     private static final Pattern LABEL = Pattern.compile("[A-Za-z0-9][A-Za-z0-9-]*");
 
     private final String label;

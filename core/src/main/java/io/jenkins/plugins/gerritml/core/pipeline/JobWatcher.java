@@ -1,5 +1,6 @@
 package io.jenkins.plugins.gerritml.core.pipeline;
 
+import edu.umd.cs.findbugs.annotations.CheckForNull;
 import io.jenkins.plugins.gerritml.core.util.Backoff;
 
 import java.time.Clock;
@@ -13,7 +14,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.concurrent.Executor;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -37,6 +40,8 @@ public final class JobWatcher implements AutoCloseable {
     public static final Backoff DEFAULT_BACKOFF = Backoff.of(Duration.ofSeconds(1), Duration.ofSeconds(15));
 
     private final ScheduledExecutorService scheduler;
+    @CheckForNull
+    private final Executor readExecutor;
     private final boolean ownsScheduler;
     private final Backoff backoff;
     private final Clock clock;
@@ -50,17 +55,27 @@ public final class JobWatcher implements AutoCloseable {
             Thread thread = new Thread(runnable, "gerrit-ml job watcher");
             thread.setDaemon(true);
             return thread;
-        }), true, backoff, clock);
+        }), null, true, backoff, clock);
     }
 
     /** A watcher on a scheduler the caller owns (Jenkins passes {@code jenkins.util.Timer.get()}). */
     public JobWatcher(final ScheduledExecutorService scheduler, final Backoff backoff, final Clock clock) {
-        this(scheduler, false, backoff, clock);
+        this(scheduler, null, false, backoff, clock);
     }
 
-    private JobWatcher(final ScheduledExecutorService scheduler, final boolean ownsScheduler, final Backoff backoff,
+    /**
+     * A watcher whose {@code scheduler} only ticks: each batched status read (a remote call) runs on {@code reads},
+     * the host's bounded executor for blocking work, so a slow remote end never holds a scheduler thread.
+     */
+    public JobWatcher(final ScheduledExecutorService scheduler, final Executor reads, final Backoff backoff,
             final Clock clock) {
+        this(scheduler, Objects.requireNonNull(reads, "reads"), false, backoff, clock);
+    }
+
+    private JobWatcher(final ScheduledExecutorService scheduler, @CheckForNull final Executor reads,
+            final boolean ownsScheduler, final Backoff backoff, final Clock clock) {
         this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
+        this.readExecutor = reads;
         this.ownsScheduler = ownsScheduler;
         this.backoff = Objects.requireNonNull(backoff, "backoff");
         this.clock = Objects.requireNonNull(clock, "clock");
@@ -146,6 +161,8 @@ public final class JobWatcher implements AutoCloseable {
         private final Map<String, Entry<S>> entries = new LinkedHashMap<>();
         private ScheduledFuture<?> next;
         private Instant nextAt;
+        /** Guarded by the watcher: a read of this group is on the executor, so ticks do not start a second. */
+        private boolean polling;
         private int attempt;
         /**
          * The earliest deadline of all entries, kept up to date on add so that watching N jobs costs O(N), not
@@ -209,11 +226,51 @@ public final class JobWatcher implements AutoCloseable {
 
         @Override
         public void run() {
+            if (readExecutor == null) {
+                poll();
+                return;
+            }
+            synchronized (JobWatcher.this) {
+                if (polling) { // a read is queued or in flight: it schedules the next tick when it is done
+                    next = null;
+                    nextAt = null;
+                    return;
+                }
+                polling = true;
+            }
+            try {
+                readExecutor.execute(() -> {
+                    try {
+                        poll();
+                    } catch (RuntimeException | Error e) { // poll clears the flag itself unless it broke early
+                        synchronized (JobWatcher.this) {
+                            polling = false;
+                            if (!closed && !entries.isEmpty()) {
+                                scheduleWithin(backoff.delay(++attempt));
+                            }
+                        }
+                        throw e;
+                    }
+                });
+            } catch (RejectedExecutionException e) {
+                synchronized (JobWatcher.this) {
+                    polling = false;
+                    next = null;
+                    nextAt = null;
+                    if (!closed && !entries.isEmpty()) {
+                        scheduleWithin(backoff.delay(++attempt)); // the executor is full: try again later
+                    }
+                }
+            }
+        }
+
+        private void poll() {
             Set<String> ids;
             synchronized (JobWatcher.this) {
                 next = null;
                 nextAt = null;
                 if (closed || entries.isEmpty()) {
+                    polling = false;
                     return;
                 }
                 ids = new LinkedHashSet<>(entries.keySet());
@@ -225,9 +282,12 @@ public final class JobWatcher implements AutoCloseable {
                 statuses = source.read(ids);
             } catch (Exception e) { // NOPMD: any read failure is retried until the deadline
                 failure = e;
+            } catch (LinkageError e) { // a broken class path must not end the polling of every job silently
+                failure = new IllegalStateException(e.toString(), e);
             }
             List<Runnable> calls = new ArrayList<>();
             synchronized (JobWatcher.this) {
+                polling = false; // before the next tick is scheduled: listener calls below may take a while
                 if (closed) {
                     return;
                 }

@@ -6,7 +6,9 @@ import java.util.Objects;
 import java.util.UUID;
 
 /** A deployment named as {@code flow-name/deployment-name} or by its UUID. */
-public final class DeploymentRef {
+public final class DeploymentRef implements java.io.Serializable {
+    private static final long serialVersionUID = 1L;
+
     @CheckForNull private final String id;
     @CheckForNull private final String flowName;
     @CheckForNull private final String deploymentName;

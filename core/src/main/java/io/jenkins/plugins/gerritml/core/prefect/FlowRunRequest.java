@@ -15,7 +15,9 @@ import java.util.Set;
  * idempotency key that lets a restarted caller re-attach, and how long to wait. Checked when built, before any
  * remote call; the messages name the field.
  */
-public final class FlowRunRequest {
+public final class FlowRunRequest implements java.io.Serializable {
+    private static final long serialVersionUID = 1L;
+
     /** Prefect limits names and tags loosely; long values are unreadable in the UI, so cap them. */
     static final int MAX_TAG_LENGTH = 200;
 

@@ -141,6 +141,19 @@ public final class PrefectClient {
     }
 
     /**
+     * {@code POST /flow_runs/filter} by idempotency key: the runs an earlier create with {@code key} made (a restarted
+     * caller finds its run without creating one). Prefect keeps a key unique per flow, so this is at most one run per
+     * flow.
+     */
+    public List<FlowRun> findFlowRunsByIdempotencyKey(final String key) {
+        List<FlowRunResponse> page = send("POST", "/flow_runs/filter",
+                FlowRunFilterRequest.byIdempotencyKey(key, PAGE_SIZE), new TypeReference<List<FlowRunResponse>>() { });
+        List<FlowRun> runs = new ArrayList<>();
+        page.forEach(dto -> runs.add(FlowRun.valueOf(dto)));
+        return runs;
+    }
+
+    /**
      * {@code POST /flow_runs/{id}/set_state} to CANCELLING through Prefect's orchestration rules (no force), so a
      * finished run answers ABORT instead of being reopened.
      */

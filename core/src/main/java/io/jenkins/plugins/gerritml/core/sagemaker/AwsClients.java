@@ -105,6 +105,8 @@ public final class AwsClients implements AutoCloseable {
                 return StaticCredentialsProvider.create(AwsSessionCredentials.create(
                         Objects.requireNonNull(base.getAccessKeyId()), Objects.requireNonNull(base.getSecretAccessKey()),
                         Objects.requireNonNull(base.getSessionToken())));
+            case PROVIDER:
+                return Objects.requireNonNull(base.getProvider()); // asked again on every call: it refreshes
             default:
                 return DefaultCredentialsProvider.builder().build();
         }
@@ -170,6 +172,28 @@ public final class AwsClients implements AutoCloseable {
     /** The administrator's limits this connection was checked against; the trainer and deployer check specs. */
     public AwsAccessPolicy accessPolicy() {
         return accessPolicy;
+    }
+
+    /**
+     * What makes two connections read the same SageMaker jobs: region, endpoint and the principal (role to assume,
+     * access key id, or the provider's description). Status reads are shared per key; it holds no secret.
+     */
+    public static String accountKey(final AwsConnectionConfig config) {
+        BaseCredentials base = config.getCredentials();
+        String principal;
+        if (config.getAssumeRole().isPresent()) {
+            principal = "role:" + config.getAssumeRole().get().getRoleArn();
+        } else if (config.getWebIdentityRole().isPresent()) {
+            principal = "web-identity:" + config.getWebIdentityRole().get().getRoleArn();
+        } else if (base.getKind() == BaseCredentials.Kind.PROVIDER) {
+            principal = "provider:" + base.getDescription();
+        } else if (base.getAccessKeyId() != null) {
+            principal = "key:" + base.getAccessKeyId();
+        } else {
+            principal = "default-chain";
+        }
+        return "sagemaker|" + config.getRegion() + "|" + config.getEndpointOverride().map(Object::toString).orElse("")
+                + "|" + principal;
     }
 
     /** The credentials every client uses (the assumed role's, if one is configured). */

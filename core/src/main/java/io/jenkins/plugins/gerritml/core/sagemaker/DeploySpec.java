@@ -13,7 +13,9 @@ import java.util.regex.Pattern;
  * What to promote: a model artifact (from a training result), the inference image and role, and the endpoint it
  * serves on. {@link Builder#build()} validates every field before any AWS call. Immutable.
  */
-public final class DeploySpec {
+public final class DeploySpec implements java.io.Serializable {
+    private static final long serialVersionUID = 1L;
+
     private static final Pattern INSTANCE_TYPE = Pattern.compile("ml\\.[a-z0-9]+\\.[a-z0-9]+");
 
     private final String endpointName;

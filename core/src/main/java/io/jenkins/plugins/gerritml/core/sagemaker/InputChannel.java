@@ -5,7 +5,9 @@ import edu.umd.cs.findbugs.annotations.CheckForNull;
 import java.util.Objects;
 
 /** One named training input: an S3 prefix and, optionally, its MIME type. Validated by {@link TrainingSpec}. */
-public final class InputChannel {
+public final class InputChannel implements java.io.Serializable {
+    private static final long serialVersionUID = 1L;
+
     private final String name;
     private final String s3Uri;
     @CheckForNull

@@ -3,7 +3,9 @@ package io.jenkins.plugins.gerritml.core.sagemaker;
 import java.util.Objects;
 
 /** A metric SageMaker extracts from the training log with a regular expression (one capture group). */
-public final class MetricDefinition {
+public final class MetricDefinition implements java.io.Serializable {
+    private static final long serialVersionUID = 1L;
+
     private final String name;
     private final String regex;
 

@@ -34,17 +34,30 @@ public final class SageMakerDeployer {
 
     public SageMakerDeployer(final SageMakerClient sageMaker, final String region, final JobWatcher watcher,
             final Clock clock) {
-        this(sageMaker, region, watcher, clock, AwsAccessPolicy.unrestricted());
+        this(sageMaker, region, watcher, new EndpointStatusSource(sageMaker, region), clock,
+                AwsAccessPolicy.unrestricted());
     }
 
     /** A deployer that refuses roles and images outside {@code accessPolicy} before any call. */
     public SageMakerDeployer(final SageMakerClient sageMaker, final String region, final JobWatcher watcher,
             final Clock clock, final AwsAccessPolicy accessPolicy) {
+        this(sageMaker, region, watcher, new EndpointStatusSource(sageMaker, region), clock, accessPolicy);
+    }
+
+    /** On a status source shared with every deployer of the account ({@link SageMakerReader#endpoints()}). */
+    public SageMakerDeployer(final SageMakerClient sageMaker, final String region, final JobWatcher watcher,
+            final EndpointStatusSource sharedSource, final Clock clock) {
+        this(sageMaker, region, watcher, sharedSource, clock, AwsAccessPolicy.unrestricted());
+    }
+
+    /** On a shared status source, refusing roles and images outside {@code accessPolicy} before any call. */
+    public SageMakerDeployer(final SageMakerClient sageMaker, final String region, final JobWatcher watcher,
+            final EndpointStatusSource sharedSource, final Clock clock, final AwsAccessPolicy accessPolicy) {
         this.accessPolicy = Objects.requireNonNull(accessPolicy, "accessPolicy");
         this.sageMaker = Objects.requireNonNull(sageMaker, "sageMaker");
         this.region = Objects.requireNonNull(region, "region");
         this.watcher = Objects.requireNonNull(watcher, "watcher");
-        this.source = new EndpointStatusSource(sageMaker, region);
+        this.source = Objects.requireNonNull(sharedSource, "source");
         this.clock = Objects.requireNonNull(clock, "clock");
     }
 
@@ -61,6 +74,20 @@ public final class SageMakerDeployer {
      */
     public CompletableFuture<DeployResult> start(final DeploySpec spec, final TrainingContext context,
             final PromotionGate gate, final TrainingListener listener) {
+        GateDecision decision = promote(spec, context, gate, listener);
+        WatchedJob job = WatchedJob.startingNow(spec.getEndpointName(), clock.instant(), spec.getTimeout());
+        return follow(job, configName(spec, context), decision.getApprovers(), listener);
+    }
+
+    /**
+     * Runs the gate, then creates model and config (or reuses this build's) and creates or updates the endpoint,
+     * without waiting: what {@link #start} does before it follows.
+     *
+     * @throws DeploymentRefusedException the gate refused: nothing was called in AWS
+     * @throws InvalidSpecException tags break AWS's rules: nothing was called in AWS
+     */
+    public GateDecision promote(final DeploySpec spec, final TrainingContext context, final PromotionGate gate,
+            final TrainingListener listener) {
         accessPolicy.checkDeploy(spec);
         Map<String, String> tags = LineageTags.forTraining(context, spec.getExtraTags());
         GateDecision decision = gate.check(spec, context);
@@ -73,8 +100,7 @@ public final class SageMakerDeployer {
                 .build()).toList();
         createModel(spec, name, awsTags, listener);
         createConfig(spec, name, awsTags, listener);
-        Optional<DescribeEndpointResponse> endpoint = find(() -> sageMaker.describeEndpoint(
-                b -> b.endpointName(spec.getEndpointName())));
+        Optional<DescribeEndpointResponse> endpoint = currentEndpoint(spec);
         if (endpoint.isEmpty()) {
             sageMaker.createEndpoint(b -> b.endpointName(spec.getEndpointName()).endpointConfigName(name)
                     .tags(awsTags));
@@ -87,8 +113,12 @@ public final class SageMakerDeployer {
             listener.onMessage("Updating endpoint " + spec.getEndpointName() + " from config "
                     + endpoint.get().endpointConfigName() + " to " + name);
         }
-        WatchedJob job = WatchedJob.startingNow(spec.getEndpointName(), clock.instant(), spec.getTimeout());
-        return follow(job, name, decision.getApprovers(), listener);
+        return decision;
+    }
+
+    /** The endpoint as SageMaker describes it now, if it exists. */
+    public Optional<DescribeEndpointResponse> currentEndpoint(final DeploySpec spec) {
+        return find(() -> sageMaker.describeEndpoint(b -> b.endpointName(spec.getEndpointName())));
     }
 
     /**
@@ -130,10 +160,12 @@ public final class SageMakerDeployer {
         return result;
     }
 
-    /** The model and endpoint config name of one build's promotion: endpoint, change, patch set, build. */
+    /**
+     * The model and endpoint config name of one build's promotion: endpoint, CI job, change, patch set, build (two
+     * pipelines promoting the same change never share a model or config).
+     */
     public static String configName(final DeploySpec spec, final TrainingContext context) {
-        return SageMakerNames.fit(spec.getEndpointName(), "c" + context.getChangeNumber() + "-p"
-                + context.getPatchSet() + "-b" + context.getBuildNumber());
+        return SageMakerNames.forBuild(spec.getEndpointName(), context);
     }
 
     /** {@link #start} and wait. */

@@ -8,8 +8,9 @@ import java.util.Locale;
 import java.util.regex.Pattern;
 
 /**
- * Deterministic SageMaker resource names. The same change, patch set and build always give the same training job
- * name, so a restarted Jenkins finds the job it started instead of starting a second one.
+ * Deterministic SageMaker resource names. The same CI job, change, patch set and build always give the same training
+ * job name, so a restarted Jenkins finds the job it started instead of starting a second one; two CI jobs never give
+ * the same name, so one pipeline never adopts another's job.
  */
 public final class SageMakerNames {
     /** SageMaker's rule for job, model, endpoint and endpoint config names. */
@@ -20,10 +21,31 @@ public final class SageMakerNames {
     private SageMakerNames() {
     }
 
-    /** E.g. {@code ml-fraud-model-c1234-p2-b17}; long project names are cut and get a hash of the full name. */
+    /**
+     * E.g. {@code ml-fraud-model-train-2f0c81ad-c1234-p2-b17}: the project, the CI job's last name segment, an 8-hex
+     * hash of the job's full name (names that sanitize alike, such as {@code a/b} and {@code a-b}, stay apart), then
+     * change, patch set and build. Longer than 63 characters, project and job are cut and get a hash of the whole.
+     * Without a CI job (a library caller running one pipeline) it is {@code ml-fraud-model-c1234-p2-b17}.
+     */
     public static String trainingJobName(final TrainingContext context) {
-        return fit(context.getProject(), "c" + context.getChangeNumber() + "-p" + context.getPatchSet() + "-b"
-                + context.getBuildNumber());
+        return forBuild(context.getProject(), context);
+    }
+
+    /**
+     * {@code base}, the CI job and the build of {@code context} in one name of at most 63 characters, the same for
+     * the same inputs, different for different CI jobs: what training jobs, models and endpoint configs are named.
+     */
+    public static String forBuild(final String base, final TrainingContext context) {
+        String job = context.getJob();
+        String build = "c" + context.getChangeNumber() + "-p" + context.getPatchSet() + "-b"
+                + context.getBuildNumber();
+        if (job.isEmpty()) {
+            return fit(base, build);
+        }
+        String leaf = job.substring(job.lastIndexOf('/') + 1);
+        String readable = sanitize(base) + (sanitize(leaf).isEmpty() ? "" : "-" + sanitize(leaf));
+        String tail = sha256Hex("job\u0000" + job).substring(0, HASH_LENGTH) + "-" + build;
+        return fit(readable.isEmpty() ? base : readable, tail);
     }
 
     /**

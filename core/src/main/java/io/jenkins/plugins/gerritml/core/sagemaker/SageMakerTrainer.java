@@ -46,6 +46,8 @@ public final class SageMakerTrainer implements AutoCloseable {
     @CheckForNull
     private final ScheduledExecutorService ownedScheduler;
     private final TrainingJobStatusSource source;
+    @CheckForNull
+    private final java.util.concurrent.Executor executor;
     private final Duration logInterval;
     private final Clock clock;
     private final AwsAccessPolicy accessPolicy;
@@ -68,8 +70,9 @@ public final class SageMakerTrainer implements AutoCloseable {
             scheduler = b.scheduler;
         }
         watcher = b.watcher != null ? b.watcher : new JobWatcher(scheduler, b.backoff, clock);
-        source = new TrainingJobStatusSource(sageMaker, region, clock, b.fullRefresh,
+        source = b.source != null ? b.source : new TrainingJobStatusSource(sageMaker, region, clock, b.fullRefresh,
                 TrainingJobStatusSource.DEFAULT_OVERLAP);
+        executor = b.executor;
         logInterval = b.logInterval;
     }
 
@@ -94,6 +97,18 @@ public final class SageMakerTrainer implements AutoCloseable {
      * @throws AwsAccessRefusedException the administrator's policy refuses the role or image (nothing was called)
      */
     public TrainingRun start(final TrainingSpec spec, final TrainingContext context, final TrainingListener listener) {
+        return follow(create(spec, context, listener), listener);
+    }
+
+    /**
+     * Validates, then creates the job for {@code context} (or adopts the one a restart or a racing start made from
+     * the same spec) without following it: the id, start and deadline to follow or persist.
+     *
+     * @throws InvalidSpecException tags or names break AWS's rules (nothing was called)
+     * @throws TrainingJobConflictException the job name is taken by a job with another spec
+     */
+    public WatchedJob create(final TrainingSpec spec, final TrainingContext context,
+            final TrainingListener listener) {
         Objects.requireNonNull(spec, "spec");
         accessPolicy.checkTraining(spec);
         Map<String, String> tags = LineageTags.forTraining(context, spec.getExtraTags());
@@ -114,7 +129,20 @@ public final class SageMakerTrainer implements AutoCloseable {
         DescribeTrainingJobResponse job = describe(jobName).orElseThrow(() -> new IllegalStateException(
                 "SageMaker accepted training job '" + jobName + "' but does not describe it"));
         Instant startedAt = job.creationTime() != null ? job.creationTime() : clock.instant();
-        return follow(WatchedJob.startingNow(jobName, startedAt, spec.getTimeout()), listener);
+        return WatchedJob.startingNow(jobName, startedAt, spec.getTimeout());
+    }
+
+    /**
+     * The job of {@code context} if it exists and was created from {@code spec}; nothing is created.
+     *
+     * @throws TrainingJobConflictException the job name is taken by a job with another spec
+     */
+    public Optional<DescribeTrainingJobResponse> find(final TrainingSpec spec, final TrainingContext context,
+            final TrainingListener listener) {
+        String jobName = SageMakerNames.trainingJobName(context);
+        Optional<DescribeTrainingJobResponse> existing = describe(jobName);
+        existing.ifPresent(job -> adoptOrFail(spec, jobName, job, listener));
+        return existing;
     }
 
     /** {@link #start} and wait: the job's result, or the failure that ended the wait. */
@@ -158,7 +186,7 @@ public final class SageMakerTrainer implements AutoCloseable {
         TrainingRun run = new TrainingRun(this, job, listener, streamer);
         run.arm(watcher.watch(source, job, run.watchListener()));
         if (streamer != null) {
-            run.armLogs(scheduler, logInterval);
+            run.armLogs(scheduler, executor, logInterval);
         }
         return run;
     }
@@ -223,6 +251,10 @@ public final class SageMakerTrainer implements AutoCloseable {
         private JobWatcher watcher;
         @CheckForNull
         private ScheduledExecutorService scheduler;
+        @CheckForNull
+        private TrainingJobStatusSource source;
+        @CheckForNull
+        private java.util.concurrent.Executor executor;
         private Backoff backoff = JobWatcher.DEFAULT_BACKOFF;
         private Duration logInterval = Duration.ofSeconds(5);
         private Duration fullRefresh = Duration.ofMinutes(5);
@@ -243,6 +275,21 @@ public final class SageMakerTrainer implements AutoCloseable {
         public Builder withWatcher(final JobWatcher sharedWatcher, final ScheduledExecutorService sharedScheduler) {
             this.watcher = Objects.requireNonNull(sharedWatcher, "watcher");
             this.scheduler = Objects.requireNonNull(sharedScheduler, "scheduler");
+            return this;
+        }
+
+        /**
+         * A status source shared with every trainer on the same account and region (see
+         * {@link AwsClients#accountKey}), so the watcher reads all their jobs with one list call per tick.
+         */
+        public Builder withStatusSource(final TrainingJobStatusSource shared) {
+            this.source = Objects.requireNonNull(shared, "source");
+            return this;
+        }
+
+        /** Where log reads (CloudWatch calls) run; the scheduler then only ticks. Without it they run there. */
+        public Builder withExecutor(final java.util.concurrent.Executor remoteCalls) {
+            this.executor = Objects.requireNonNull(remoteCalls, "executor");
             return this;
         }
 

@@ -3,6 +3,7 @@ package io.jenkins.plugins.gerritml.core.sagemaker;
 import edu.umd.cs.findbugs.annotations.CheckForNull;
 import io.jenkins.plugins.gerritml.core.gerrit.GerritChange;
 
+import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -10,9 +11,14 @@ import java.util.Optional;
 
 /**
  * The review and build that a training job or deployment comes from: it names the job deterministically and becomes
- * its lineage tags, so every model can be traced to a change, a patch set, its approvers and a build. Immutable.
+ * its lineage tags, so every model can be traced to a change, a patch set, its approvers and a build. The CI job's
+ * full name is part of it: two pipelines on the same change and build number must never share a job name (a job
+ * adopted by the wrong pipeline would be voted and signed for as its own). Immutable; serialisable so that a
+ * host can keep it in a saved plan.
  */
-public final class TrainingContext {
+public final class TrainingContext implements Serializable {
+    private static final long serialVersionUID = 1L;
+
     private final String project;
     private final int changeNumber;
     private final int patchSet;
@@ -20,6 +26,7 @@ public final class TrainingContext {
     @CheckForNull
     private final String uploader;
     private final List<String> approvers;
+    private final String job;
     private final int buildNumber;
     @CheckForNull
     private final String buildUrl;
@@ -31,6 +38,7 @@ public final class TrainingContext {
         revision = Objects.requireNonNull(b.revision);
         uploader = b.uploader;
         approvers = List.copyOf(b.approvers);
+        job = b.job;
         buildNumber = b.buildNumber;
         buildUrl = b.buildUrl;
     }
@@ -77,6 +85,15 @@ public final class TrainingContext {
         return approvers;
     }
 
+    /**
+     * The full name of the CI job the build belongs to (Jenkins: {@code Job.getFullName()}, e.g.
+     * {@code ml/train-on-patchset}); the command line uses {@code JOB_NAME} or {@code cli}. Empty only for callers
+     * that run one pipeline.
+     */
+    public String getJob() {
+        return job;
+    }
+
     public int getBuildNumber() {
         return buildNumber;
     }
@@ -101,20 +118,21 @@ public final class TrainingContext {
         }
         TrainingContext other = (TrainingContext) o;
         return changeNumber == other.changeNumber && patchSet == other.patchSet && buildNumber == other.buildNumber
-                && project.equals(other.project) && revision.equals(other.revision)
+                && project.equals(other.project) && job.equals(other.job) && revision.equals(other.revision)
                 && Objects.equals(uploader, other.uploader) && approvers.equals(other.approvers)
                 && Objects.equals(buildUrl, other.buildUrl);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(project, changeNumber, patchSet, revision, uploader, approvers, buildNumber, buildUrl);
+        return Objects.hash(project, changeNumber, patchSet, revision, uploader, approvers, job, buildNumber,
+                buildUrl);
     }
 
     @Override
     public String toString() {
         return project + " change " + changeNumber + " patch set " + patchSet + " (" + revision + "), build "
-                + buildNumber;
+                + (job.isEmpty() ? "" : job + " #") + buildNumber;
     }
 
     /** Collects the fields; {@link #build()} validates them. */
@@ -128,6 +146,7 @@ public final class TrainingContext {
         @CheckForNull
         private String uploader;
         private final List<String> approvers = new ArrayList<>();
+        private String job = "";
         private int buildNumber;
         @CheckForNull
         private String buildUrl;
@@ -163,6 +182,12 @@ public final class TrainingContext {
 
         public Builder withApprovers(final List<String> usernames) {
             usernames.forEach(this::withApprover);
+            return this;
+        }
+
+        /** The CI job's full name (see {@link TrainingContext#getJob()}). */
+        public Builder withJob(@CheckForNull final String fullName) {
+            this.job = fullName == null ? "" : fullName.trim();
             return this;
         }
 

@@ -47,9 +47,17 @@ public final class TrainingRun {
         this.handle = watchHandle;
     }
 
-    void armLogs(final ScheduledExecutorService scheduler, final Duration interval) {
+    void armLogs(final ScheduledExecutorService scheduler, @CheckForNull final java.util.concurrent.Executor reads,
+            final Duration interval) {
         long millis = Math.max(1, interval.toMillis());
-        logPoll = scheduler.scheduleWithFixedDelay(this::pollLogs, millis, millis, TimeUnit.MILLISECONDS);
+        Runnable tick = reads == null ? this::pollLogs : () -> {
+            try {
+                reads.execute(this::pollLogs);
+            } catch (java.util.concurrent.RejectedExecutionException e) {
+                // the pool is full or closing: the next tick tries again
+            }
+        };
+        logPoll = scheduler.scheduleWithFixedDelay(tick, millis, millis, TimeUnit.MILLISECONDS);
     }
 
     public String getJobName() {
@@ -92,7 +100,7 @@ public final class TrainingRun {
         return streamer == null ? -1L : streamer.lastTimestamp();
     }
 
-    private void pollLogs() {
+    private synchronized void pollLogs() {
         TrainingLogStreamer s = streamer;
         if (s == null || result.isDone()) {
             return;
@@ -105,7 +113,7 @@ public final class TrainingRun {
         }
     }
 
-    private void drainLogs() {
+    private synchronized void drainLogs() {
         stopLogs();
         TrainingLogStreamer s = streamer;
         if (s != null) {

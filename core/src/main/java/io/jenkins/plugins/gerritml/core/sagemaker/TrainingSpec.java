@@ -19,7 +19,9 @@ import java.util.regex.Pattern;
  * hyperparameters. {@link Builder#build()} checks every field against SageMaker's rules and throws one
  * {@link InvalidSpecException} naming all problems, so a bad spec never reaches AWS. Immutable.
  */
-public final class TrainingSpec {
+public final class TrainingSpec implements java.io.Serializable {
+    private static final long serialVersionUID = 1L;
+
     /** SageMaker's hard limit for MaxRuntimeInSeconds and MaxWaitTimeInSeconds (28 days). */
     static final Duration MAX_RUNTIME_LIMIT = Duration.ofDays(28);
     /** How long past the job's own limits the build waits before stopping it itself (queueing, upload). */

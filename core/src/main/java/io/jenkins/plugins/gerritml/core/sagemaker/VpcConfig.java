@@ -4,7 +4,9 @@ import java.util.List;
 import java.util.Objects;
 
 /** Subnets and security groups the training containers run in; {@link #none()} runs them outside any VPC. */
-public final class VpcConfig {
+public final class VpcConfig implements java.io.Serializable {
+    private static final long serialVersionUID = 1L;
+
     private static final VpcConfig NONE = new VpcConfig(List.of(), List.of());
 
     private final List<String> subnets;

@@ -158,7 +158,7 @@ class GerritMlBackendsITest {
                     "eu-west-1")));
             // moto runs no container: put a stand-in model where the job will say its artifact is.
             String jobName = SageMakerNames.trainingJobName(TrainingContext.builder(
-                    LabGerrit.context(gerrit, change)).withBuild(7, null).build());
+                    LabGerrit.context(gerrit, change)).withJob("cli").withBuild(7, null).build());
             String modelKey = "churn/" + jobName + "/output/model.tar.gz";
             byte[] model = ("stand-in model of " + jobName).getBytes(StandardCharsets.UTF_8);
             String etag = s3.putObject(b -> b.bucket("ml-models").key(modelKey), RequestBody.fromBytes(model)).eTag();

@@ -23,7 +23,7 @@ class JobWatcherTest {
     private static final Backoff FAST = Backoff.of(Duration.ofMillis(5), Duration.ofMillis(20));
 
     /** An in-memory backend whose jobs the test moves from state to state. */
-    static final class Jobs implements StatusSource<String> {
+    static class Jobs implements StatusSource<String> {
         final Map<String, String> states = new ConcurrentHashMap<>();
         final AtomicInteger reads = new AtomicInteger();
         volatile boolean down;
@@ -148,5 +148,51 @@ class JobWatcherTest {
             assertThat(System.nanoTime()).as("condition not met in 5 s").isLessThan(end);
             Thread.sleep(5);
         }
+    }
+
+    /** Review 2.3: with an executor for reads, the scheduler only ticks; one group is never read twice at once. */
+    @Test
+    void shouldReadOnTheExecutorOnlyAndNeverReadOneSourceTwiceAtOnce() throws Exception {
+        java.util.concurrent.ScheduledExecutorService ticks = java.util.concurrent.Executors
+                .newSingleThreadScheduledExecutor(r -> new Thread(r, "ticks"));
+        java.util.concurrent.ExecutorService reads = java.util.concurrent.Executors.newFixedThreadPool(4,
+                r -> new Thread(r, "reads"));
+        AtomicInteger inFlight = new AtomicInteger();
+        AtomicInteger mostInFlight = new AtomicInteger();
+        Set<String> readThreads = ConcurrentHashMap.newKeySet();
+        Jobs jobs = new Jobs() {
+            @Override
+            public Map<String, String> read(final Set<String> ids) throws Exception {
+                readThreads.add(Thread.currentThread().getName());
+                mostInFlight.accumulateAndGet(inFlight.incrementAndGet(), Math::max);
+                try {
+                    Thread.sleep(20); // slow enough that new watches and ticks arrive while it runs
+                    return super.read(ids);
+                } finally {
+                    inFlight.decrementAndGet();
+                }
+            }
+        };
+        List<Recorder> recorders = new java.util.ArrayList<>();
+        try (JobWatcher watcher = new JobWatcher(ticks, reads, FAST, Clock.systemUTC())) {
+            for (int i = 0; i < 30; i++) {
+                jobs.states.put("job-" + i, "InProgress");
+                Recorder recorder = new Recorder();
+                recorders.add(recorder);
+                watcher.watch(jobs, WatchedJob.startingNow("job-" + i, Instant.now(), Duration.ofMinutes(1)),
+                        recorder);
+                Thread.sleep(3);
+            }
+            waitFor(() -> jobs.reads.get() >= 10);
+            jobs.states.replaceAll((id, state) -> "Completed");
+            for (Recorder recorder : recorders) {
+                assertThat(recorder.done.await(10, TimeUnit.SECONDS)).isTrue();
+            }
+        } finally {
+            ticks.shutdownNow();
+            reads.shutdownNow();
+        }
+        assertThat(readThreads).containsOnly("reads");
+        assertThat(mostInFlight).hasValue(1);
     }
 }

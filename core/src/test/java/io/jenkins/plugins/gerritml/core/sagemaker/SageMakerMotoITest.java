@@ -95,10 +95,11 @@ class SageMakerMotoITest {
                             + "'s3://ml-models/other'");
         }
 
-        assertThat(afterRestart.messages.get(0)).startsWith("Training job ml-fraud-model-c1234-p2-b2 already "
+        String name = SageMakerNames.trainingJobName(Fixtures.context(2).build());
+        assertThat(afterRestart.messages.get(0)).startsWith("Training job " + name + " already "
                 + "exists with the same spec (status Completed)");
         assertThat(clients.sageMaker().listTrainingJobs(b -> b.maxResults(100)).trainingJobSummaries())
-                .extracting(TrainingJobSummary::trainingJobName).containsExactly("ml-fraud-model-c1234-p2-b2");
+                .extracting(TrainingJobSummary::trainingJobName).containsExactly(name);
     }
 
     @Test

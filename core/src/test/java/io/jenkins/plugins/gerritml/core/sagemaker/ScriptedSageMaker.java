@@ -196,6 +196,12 @@ final class ScriptedSageMaker implements AutoCloseable {
         return this;
     }
 
+    /** How long an endpoint takes to settle after CreateEndpoint or UpdateEndpoint. */
+    ScriptedSageMaker endpointDelay(final Duration delay) {
+        endpointDelay = delay;
+        return this;
+    }
+
     ScriptedSageMaker denyAssumeRole() {
         stsDenied = true;
         return this;

@@ -1,0 +1,121 @@
+package io.jenkins.plugins.gerritml.lineage;
+
+import edu.umd.cs.findbugs.annotations.CheckForNull;
+import hudson.FilePath;
+import hudson.Launcher;
+import hudson.Util;
+import hudson.model.Run;
+import hudson.model.StreamBuildListener;
+import hudson.model.TaskListener;
+import io.jenkins.plugins.gerritml.config.GerritMlConfiguration;
+import io.jenkins.plugins.gerritml.core.engine.LineageRecords;
+import io.jenkins.plugins.gerritml.core.gerrit.GerritChange;
+import io.jenkins.plugins.gerritml.core.pipeline.CanonicalJson;
+import io.jenkins.plugins.gerritml.core.pipeline.LineageArtifact;
+import io.jenkins.plugins.gerritml.core.pipeline.LineageJob;
+import io.jenkins.plugins.gerritml.core.pipeline.LineageRecord;
+import io.jenkins.plugins.gerritml.core.pipeline.SignedLineage;
+import io.jenkins.plugins.gerritml.util.CredentialsLookup;
+import jenkins.model.Jenkins;
+import jenkins.util.VirtualFile;
+import org.jenkinsci.plugins.plaincredentials.StringCredentials;
+
+import java.io.File;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The signed promotion record of a deployment (run defect 7): a {@code promotion} record whose {@code promotes} is the
+ * digest of the signed training record, archived earlier in this build, that lists the deployed model artifact among
+ * its outputs. Without that record there is nothing to chain to, and the log says so. Failures are logged, never
+ * thrown: the endpoint is deployed.
+ */
+public final class PromotionLineage {
+    private PromotionLineage() {
+    }
+
+    public static void archiveIfConfigured(final Run<?, ?> run, final TaskListener listener,
+            final GerritChange change, final LineageJob job, final String modelArtifact) {
+        String keyId = Util.fixEmptyAndTrim(GerritMlConfiguration.get().getLineageKeyCredentialsId());
+        if (keyId == null) {
+            return;
+        }
+        try {
+            String promotes = trainingDigest(run, modelArtifact);
+            if (promotes == null) {
+                listener.getLogger().println("[gerrit-ml] No signed promotion record: no signed training record of "
+                        + modelArtifact + " in this build to chain it to (train and deploy in one build to get one).");
+                return;
+            }
+            StringCredentials secret = CredentialsLookup.find(run, keyId, StringCredentials.class,
+                    "the lineage signing key");
+            ApprovalAction approval = run.getAction(ApprovalAction.class);
+            String gerritUrl = Util.fixEmptyAndTrim(GerritMlConfiguration.get().getGerritUrl());
+            LineageRecord.Builder record = LineageRecords.training(change, change.getUploader(),
+                    approval == null ? List.of() : approval.getCoreApprovals(),
+                    approval == null ? Instant.now() : Instant.parse(approval.getCheckedAt()),
+                    gerritUrl != null ? gerritUrl : Util.fixNull(change.getChangeUrl()))
+                    .promoting(promotes)
+                    .withBuild(Jenkins.get().getRootUrl() == null ? run.getUrl() : run.getAbsoluteUrl(),
+                            run.getExternalizableId())
+                    .withJob(job).withOutput(LineageArtifact.valueOf(modelArtifact, "", ""))
+                    .withTime("finished", Instant.now());
+            SignedLineage signed = SignedLineage.sign(record.build(), SignedLineageArchiver.key(keyId,
+                    secret.getSecret().getPlainText()));
+            String name = "lineage/promotion-" + job.getId().replaceAll("[^A-Za-z0-9._-]", "_") + ".json";
+            File dir = Files.createTempDirectory("gerrit-ml-lineage").toFile();
+            try {
+                FilePath staging = new FilePath(dir);
+                staging.child(name).write(signed.toJsonText(), StandardCharsets.UTF_8.name());
+                run.pickArtifactManager().archive(staging, new Launcher.LocalLauncher(listener),
+                        new StreamBuildListener(listener.getLogger(), StandardCharsets.UTF_8), Map.of(name, name));
+            } finally {
+                new FilePath(dir).deleteRecursive();
+            }
+            LineageAction.of(run).addSignedRecord(name);
+            listener.getLogger().println("[gerrit-ml] Archived signed promotion record " + name + " (digest "
+                    + signed.getDigest() + ", promotes " + promotes + ")");
+        } catch (Exception e) {
+            listener.error("[gerrit-ml] No signed promotion record: " + e.getMessage());
+        }
+    }
+
+    /** The digest of this build's signed training record that lists {@code artifact} as an output, or null. */
+    @CheckForNull
+    static String trainingDigest(final Run<?, ?> run, final String artifact) throws Exception {
+        LineageAction lineage = run.getAction(LineageAction.class);
+        if (lineage == null) {
+            return null;
+        }
+        for (String name : lineage.getSignedRecords()) {
+            VirtualFile file = run.getArtifactManager().root().child(name);
+            if (!file.isFile()) {
+                continue;
+            }
+            String text;
+            try (InputStream in = file.open()) {
+                text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+            }
+            Object envelope = CanonicalJson.parse(text);
+            if (!(envelope instanceof Map)) {
+                continue;
+            }
+            Object record = ((Map<?, ?>) envelope).get("record");
+            Object outputs = record instanceof Map ? ((Map<?, ?>) record).get("outputs") : null;
+            Object kind = record instanceof Map ? ((Map<?, ?>) record).get("kind") : null;
+            if (!"training".equals(kind) || !(outputs instanceof List)) {
+                continue;
+            }
+            for (Object output : (List<?>) outputs) {
+                if (output instanceof Map && artifact.equals(((Map<?, ?>) output).get("uri"))) {
+                    return String.valueOf(((Map<?, ?>) envelope).get("digest"));
+                }
+            }
+        }
+        return null;
+    }
+}

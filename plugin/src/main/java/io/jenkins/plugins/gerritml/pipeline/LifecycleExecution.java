@@ -1,0 +1,217 @@
+package io.jenkins.plugins.gerritml.pipeline;
+
+import edu.umd.cs.findbugs.annotations.CheckForNull;
+import hudson.AbortException;
+import hudson.model.Result;
+import hudson.model.Run;
+import hudson.model.TaskListener;
+import io.jenkins.plugins.gerritml.core.pipeline.JobOutcome;
+import io.jenkins.plugins.gerritml.core.pipeline.JobPhase;
+import io.jenkins.plugins.gerritml.core.pipeline.JobPlan;
+import io.jenkins.plugins.gerritml.core.pipeline.LifecycleHost;
+import io.jenkins.plugins.gerritml.core.pipeline.LostReviewPolicy;
+import io.jenkins.plugins.gerritml.core.pipeline.RemoteJobLifecycle;
+import io.jenkins.plugins.gerritml.core.pipeline.RemoteJobRuntime;
+import jenkins.util.SystemProperties;
+import org.jenkinsci.plugins.workflow.steps.AbstractStepExecutionImpl;
+import org.jenkinsci.plugins.workflow.steps.FlowInterruptedException;
+import org.jenkinsci.plugins.workflow.steps.StepContext;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * A step execution that is only Jenkins' side of a core {@link RemoteJobLifecycle}: the plan is kept in this
+ * execution (saved with the program), the log is the build's, and the outcome goes to the {@link StepContext}.
+ * {@link #start} computes and saves the plan, then everything else (credential lookups, clients, the remote calls)
+ * happens on the controller's bounded executor: the CPS thread and {@code Timer} never wait on the network.
+ *
+ * @param <R> the backend's result
+ */
+public abstract class LifecycleExecution<R> extends AbstractStepExecutionImpl implements LifecycleHost<R> {
+    private static final long serialVersionUID = 1L;
+    /** {@code FAIL} (default) or {@code UNSTABLE}: what a review that could not be posted does to the build. */
+    static final String LOST_REVIEW_PROPERTY = "io.jenkins.plugins.gerritml.lostReview";
+
+    @CheckForNull
+    private JobPlan plan;
+    private transient volatile RemoteJobLifecycle<R> lifecycle;
+    private transient volatile Throwable pendingStop;
+
+    protected LifecycleExecution(final StepContext context) {
+        super(context);
+    }
+
+    /** The step's name for messages, e.g. {@code sagemakerTrain}. */
+    protected abstract String stepName();
+
+    /** On the CPS thread: the validated spec and identity, no remote call and no credential lookup. */
+    protected abstract JobPlan plan() throws Exception;
+
+    /** Off the CPS thread: the backend with its clients, and the credential checks, for {@code plan}. */
+    protected abstract RemoteJobLifecycle.Builder<R> lifecycle(RemoteJobRuntime runtime, JobPlan saved)
+            throws Exception;
+
+    /** The step's return value. */
+    protected abstract Map<String, Object> resultMap(R result);
+
+    /** A build saved by an older version of the step: its plan from the old fields, or null. */
+    @CheckForNull
+    protected JobPlan legacyPlan() {
+        return null;
+    }
+
+    /** Frees what {@link #lifecycle} made (clients, shared-source leases) once the outcome is handed on. */
+    protected void release() {
+    }
+
+    /** Records the result on the build page and in lineage before the step returns; failures are only logged. */
+    protected void recordResult(final R result) throws Exception {
+    }
+
+    protected static LostReviewPolicy lostReviewPolicy() {
+        return "UNSTABLE".equalsIgnoreCase(SystemProperties.getString(LOST_REVIEW_PROPERTY, "FAIL"))
+                ? LostReviewPolicy.UNSTABLE : LostReviewPolicy.FAIL;
+    }
+
+    @Override
+    public final boolean start() throws Exception {
+        JobPlan planned;
+        try {
+            planned = plan();
+        } catch (IllegalArgumentException e) {
+            throw new AbortException(stepName() + ": " + e.getMessage());
+        }
+        save(planned);
+        arm(planned);
+        return false;
+    }
+
+    @Override
+    public final void onResume() {
+        JobPlan saved = plan != null ? plan : legacyPlan();
+        if (saved == null) {
+            getContext().onFailure(new AbortException(stepName() + ": Jenkins restarted before the job was planned;"
+                    + " nothing was created. Run the build again."));
+            return;
+        }
+        plan = saved;
+        arm(saved);
+    }
+
+    private void arm(final JobPlan saved) {
+        RemoteJobRuntime runtime = Watchers.runtime();
+        try {
+            runtime.executor().execute(() -> {
+                try {
+                    RemoteJobLifecycle<R> built = lifecycle(runtime, saved).withLostReview(lostReviewPolicy())
+                            .build();
+                    Throwable stop;
+                    synchronized (this) {
+                        lifecycle = built;
+                        stop = pendingStop;
+                    }
+                    if (stop != null && saved.getPhase() == JobPhase.PLANNED) {
+                        release();
+                        getContext().onFailure(stop); // aborted before anything was asked of the remote end
+                        return;
+                    }
+                    built.resume(saved);
+                    if (stop != null) {
+                        built.stop(reason(stop), stop);
+                    }
+                } catch (VirtualMachineError e) {
+                    throw e;
+                } catch (Throwable e) { // NOPMD: the step must end, whatever broke
+                    release();
+                    getContext().onFailure(e instanceof AbortException ? e : new AbortException(stepName() + ": "
+                            + Interruptions.describe(e)));
+                }
+            });
+        } catch (RuntimeException e) {
+            getContext().onFailure(new AbortException(stepName() + ": cannot run: " + Interruptions.describe(e)));
+        }
+    }
+
+    @Override
+    public final void stop(final Throwable cause) {
+        RemoteJobLifecycle<R> current;
+        synchronized (this) {
+            current = lifecycle;
+            if (current == null) {
+                pendingStop = cause;
+            }
+        }
+        if (current != null) {
+            current.stop(reason(cause), cause);
+        }
+    }
+
+    /** Why the remote job is stopped, as its own log will say it: the build and who aborted it. */
+    private String reason(final Throwable cause) {
+        try {
+            return "Jenkins build " + getContext().get(Run.class).getFullDisplayName() + " stopped: "
+                    + Interruptions.describe(cause);
+        } catch (Exception e) { // NOPMD: the cause alone still says why
+            return Interruptions.describe(cause);
+        }
+    }
+
+    @Override
+    public String getStatus() {
+        RemoteJobLifecycle<R> current = lifecycle;
+        return current != null ? current.status() : plan == null ? "planning" : plan.describe();
+    }
+
+    /** The plan as last saved (for subclasses' status and results). */
+    @CheckForNull
+    protected final JobPlan savedPlan() {
+        return plan;
+    }
+
+    @Override
+    public final void save(final JobPlan next) {
+        plan = next;
+        getContext().saveState();
+    }
+
+    @Override
+    public final void log(final String line) {
+        try {
+            getContext().get(TaskListener.class).getLogger().println("[gerrit-ml] " + line);
+        } catch (Exception e) { // NOPMD: the build is going away; the line is lost with it
+            // nothing to do
+        }
+    }
+
+    @Override
+    public final void completed(final JobOutcome<R> outcome) {
+        try {
+            R result = outcome.getResult();
+            if (result != null) {
+                try {
+                    recordResult(result);
+                } catch (Exception e) {
+                    log("Could not record the result on the build: " + Interruptions.describe(e));
+                }
+            }
+            if (outcome.getStatus() == JobOutcome.Status.FAILURE) {
+                Throwable failure = outcome.getFailure();
+                getContext().onFailure(failure instanceof FlowInterruptedException || failure instanceof AbortException
+                        ? failure : new AbortException(stepName() + ": " + outcome.getMessage()));
+                return;
+            }
+            if (outcome.getStatus() == JobOutcome.Status.UNSTABLE) {
+                log(outcome.getMessage() + " The build is marked unstable (" + LOST_REVIEW_PROPERTY + "=UNSTABLE).");
+                getContext().get(Run.class).setResult(Result.UNSTABLE);
+            }
+            Map<String, Object> map = new LinkedHashMap<>(result == null ? Map.of() : resultMap(result));
+            map.putAll(outcome.reviewFields());
+            getContext().onSuccess(map);
+        } catch (Exception e) {
+            getContext().onFailure(e);
+        } finally {
+            release();
+        }
+    }
+}

@@ -1,0 +1,67 @@
+package io.jenkins.plugins.gerritml.sagemaker;
+
+import edu.umd.cs.findbugs.annotations.CheckForNull;
+import hudson.EnvVars;
+import hudson.model.Run;
+import hudson.model.TaskListener;
+import io.jenkins.plugins.gerritml.core.pipeline.LineageJob;
+import io.jenkins.plugins.gerritml.core.sagemaker.InputChannel;
+import io.jenkins.plugins.gerritml.core.sagemaker.TrainingJobBackend;
+import io.jenkins.plugins.gerritml.core.sagemaker.TrainingResult;
+import io.jenkins.plugins.gerritml.core.sagemaker.TrainingSpec;
+import io.jenkins.plugins.gerritml.gerrit.GerritContexts;
+import io.jenkins.plugins.gerritml.lineage.LineageAction;
+import io.jenkins.plugins.gerritml.lineage.SignedLineageArchiver;
+import org.jenkinsci.plugins.workflow.steps.StepContext;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** A finished training job on the build page and, when signing is configured, as a signed lineage record. */
+final class TrainingResults {
+    private TrainingResults() {
+    }
+
+    static void record(final StepContext context, @CheckForNull final TrainingJobBackend.Spec spec,
+            final TrainingResult result) throws Exception {
+        Run<?, ?> run = context.get(Run.class);
+        TaskListener listener = context.get(TaskListener.class);
+        Map<String, String> links = new LinkedHashMap<>();
+        links.put("SageMaker console", result.getConsoleUrl());
+        Map<String, String> details = new LinkedHashMap<>();
+        details.put("job ARN", String.valueOf(result.getJobArn()));
+        if (result.getModelArtifact() != null) {
+            details.put("model artifact", result.getModelArtifact());
+        }
+        result.getFinalMetrics().forEach((name, value) -> details.put("metric " + name, String.valueOf(value)));
+        if (result.getBillableSeconds() != null) {
+            details.put("billable seconds", String.valueOf(result.getBillableSeconds()));
+        }
+        LineageAction.of(run).record(new LineageAction.Entry("SageMaker training job", result.getJobName(),
+                result.getStatus().toString(), links, details));
+        if (result.isCompleted()) {
+            SignedLineageArchiver.archiveIfConfigured(run, listener, GerritContexts.of(run,
+                    context.get(EnvVars.class)), lineageJob(spec, result),
+                    result.getModelArtifact() == null ? List.of() : List.of(result.getModelArtifact()),
+                    result.getFinalMetrics());
+        }
+    }
+
+    /** What docs/lineage.md promises: the job's ARN, image, input URIs and hyperparameters (run defect 6). */
+    static LineageJob lineageJob(@CheckForNull final TrainingJobBackend.Spec spec, final TrainingResult result) {
+        LineageJob.Builder job = LineageJob.builder().withBackend("sagemaker")
+                .withId(result.getJobArn() == null || result.getJobArn().isEmpty() ? result.getJobName()
+                        : result.getJobArn());
+        if (spec != null) {
+            TrainingSpec training = spec.getTraining();
+            String image = training.getTrainingImage();
+            job.withImage(image == null || image.isEmpty() ? String.valueOf(training.getAlgorithmName()) : image);
+            for (InputChannel channel : training.getInputChannels()) {
+                job.withInput(channel.getS3Uri());
+            }
+            job.withParameters(training.getHyperparameters());
+        }
+        return job.build();
+    }
+}
