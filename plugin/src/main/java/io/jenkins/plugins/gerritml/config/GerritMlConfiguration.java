@@ -11,6 +11,7 @@ import hudson.util.FormValidation;
 import hudson.util.ListBoxModel;
 import io.jenkins.plugins.gerritml.core.gerrit.VoteAllowList;
 import io.jenkins.plugins.gerritml.core.pipeline.CredentialUse;
+import io.jenkins.plugins.gerritml.core.pipeline.LostReviewPolicy;
 import io.jenkins.plugins.gerritml.core.sagemaker.AwsAccessPolicy;
 import jenkins.model.GlobalConfiguration;
 import jenkins.model.Jenkins;
@@ -44,6 +45,7 @@ public class GerritMlConfiguration extends GlobalConfiguration {
     private String lineageKeyCredentialsId = "";
     /** {@code [server:]Label min..max} per line; Verified -1..+1 is always allowed unless a line names Verified. */
     private String voteAllowList = "";
+    private String lostReview = LostReviewPolicy.DEFAULT.name();
     /** Off: a build without an AWS credential fails instead of using the controller's own identity. */
     private boolean awsAllowDefaultChain;
     private String awsWebIdentityRoleArn = "";
@@ -163,6 +165,33 @@ public class GerritMlConfiguration extends GlobalConfiguration {
 
     public String getVoteAllowList() {
         return voteAllowList;
+    }
+
+    /** What a review the steps could not post does to the build: {@code FAIL} (default) or {@code UNSTABLE}. */
+    public String getLostReview() {
+        return lostReview;
+    }
+
+    @DataBoundSetter
+    public void setLostReview(final String lostReview) {
+        this.lostReview = LostReviewPolicy.fromSetting(lostReview).name();
+        save();
+    }
+
+    /** The policy as core reads it; a hand-edited value that no longer parses fails the step, the safe side. */
+    public LostReviewPolicy lostReviewPolicy() {
+        try {
+            return LostReviewPolicy.fromSetting(lostReview);
+        } catch (IllegalArgumentException e) {
+            return LostReviewPolicy.DEFAULT;
+        }
+    }
+
+    public ListBoxModel doFillLostReviewItems() {
+        ListBoxModel items = new ListBoxModel();
+        items.add("Fail the step (reviewers must not miss a result)", LostReviewPolicy.FAIL.name());
+        items.add("Mark the build unstable and return the result", LostReviewPolicy.UNSTABLE.name());
+        return items;
     }
 
     @DataBoundSetter

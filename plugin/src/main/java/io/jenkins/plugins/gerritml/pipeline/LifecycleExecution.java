@@ -9,10 +9,10 @@ import io.jenkins.plugins.gerritml.core.pipeline.JobOutcome;
 import io.jenkins.plugins.gerritml.core.pipeline.JobPhase;
 import io.jenkins.plugins.gerritml.core.pipeline.JobPlan;
 import io.jenkins.plugins.gerritml.core.pipeline.LifecycleHost;
+import io.jenkins.plugins.gerritml.config.GerritMlConfiguration;
 import io.jenkins.plugins.gerritml.core.pipeline.LostReviewPolicy;
 import io.jenkins.plugins.gerritml.core.pipeline.RemoteJobLifecycle;
 import io.jenkins.plugins.gerritml.core.pipeline.RemoteJobRuntime;
-import jenkins.util.SystemProperties;
 import org.jenkinsci.plugins.workflow.steps.AbstractStepExecutionImpl;
 import org.jenkinsci.plugins.workflow.steps.FlowInterruptedException;
 import org.jenkinsci.plugins.workflow.steps.StepContext;
@@ -31,7 +31,6 @@ import java.util.Map;
 public abstract class LifecycleExecution<R> extends AbstractStepExecutionImpl implements LifecycleHost<R> {
     private static final long serialVersionUID = 1L;
     /** {@code FAIL} (default) or {@code UNSTABLE}: what a review that could not be posted does to the build. */
-    static final String LOST_REVIEW_PROPERTY = "io.jenkins.plugins.gerritml.lostReview";
 
     @CheckForNull
     private JobPlan plan;
@@ -69,9 +68,9 @@ public abstract class LifecycleExecution<R> extends AbstractStepExecutionImpl im
     protected void recordResult(final R result) throws Exception {
     }
 
+    /** The global configuration's choice (Manage Jenkins → System, or JCasC {@code lostReview}). */
     protected static LostReviewPolicy lostReviewPolicy() {
-        return "UNSTABLE".equalsIgnoreCase(SystemProperties.getString(LOST_REVIEW_PROPERTY, "FAIL"))
-                ? LostReviewPolicy.UNSTABLE : LostReviewPolicy.FAIL;
+        return GerritMlConfiguration.get().lostReviewPolicy();
     }
 
     @Override
@@ -202,7 +201,8 @@ public abstract class LifecycleExecution<R> extends AbstractStepExecutionImpl im
                 return;
             }
             if (outcome.getStatus() == JobOutcome.Status.UNSTABLE) {
-                log(outcome.getMessage() + " The build is marked unstable (" + LOST_REVIEW_PROPERTY + "=UNSTABLE).");
+                log(outcome.getMessage() + " The build is marked unstable, as the global configuration says for a "
+                        + "review that cannot be posted.");
                 getContext().get(Run.class).setResult(Result.UNSTABLE);
             }
             Map<String, Object> map = new LinkedHashMap<>(result == null ? Map.of() : resultMap(result));

@@ -1,6 +1,7 @@
 package io.jenkins.plugins.gerritml.config;
 
 import io.jenkins.plugins.casc.ConfigurationAsCode;
+import io.jenkins.plugins.gerritml.core.pipeline.LostReviewPolicy;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.jvnet.hudson.test.JenkinsRule;
@@ -31,6 +32,7 @@ class GerritMlConfigurationTest {
             "    awsRoleArn: \"arn:aws:iam::123456789012:role/ml-ci\"",
             "    awsExternalId: \"gerrit-ml\"",
             "    lineageKeyCredentialsId: \"ml-lineage-2026\"",
+            "    lostReview: \"unstable\"",
             "");
 
     @Test
@@ -47,13 +49,14 @@ class GerritMlConfigurationTest {
             assertThat(server.getCredentialsId()).isEqualTo("prefect-basic-auth");
         });
         assertThat(config.getAwsRoleArn()).isEqualTo("arn:aws:iam::123456789012:role/ml-ci");
+        assertThat(config.lostReviewPolicy()).isEqualTo(LostReviewPolicy.UNSTABLE);
 
         ByteArrayOutputStream exported = new ByteArrayOutputStream();
         ConfigurationAsCode.get().export(exported);
         String out = exported.toString(StandardCharsets.UTF_8);
         assertThat(out).contains("gerritMl:", "gerritUrl: \"https://review.example.com/\"",
                 "name: \"prefect-prod\"", "apiUrl: \"https://prefect.example.com/api\"", "awsRegion: \"eu-west-1\"",
-                "lineageKeyCredentialsId: \"ml-lineage-2026\"");
+                "lineageKeyCredentialsId: \"ml-lineage-2026\"", "lostReview: \"UNSTABLE\"");
 
         // What was exported applies again to the same configuration.
         config.setPrefectServers(List.of());
