@@ -11,6 +11,7 @@ import io.jenkins.plugins.gerritml.config.GerritMlConfiguration;
 import io.jenkins.plugins.gerritml.core.engine.LineageRecords;
 import io.jenkins.plugins.gerritml.core.gerrit.GerritChange;
 import io.jenkins.plugins.gerritml.core.pipeline.CanonicalJson;
+import io.jenkins.plugins.gerritml.core.pipeline.CredentialUse;
 import io.jenkins.plugins.gerritml.core.pipeline.LineageArtifact;
 import io.jenkins.plugins.gerritml.core.pipeline.LineageJob;
 import io.jenkins.plugins.gerritml.core.pipeline.LineageRecord;
@@ -51,8 +52,9 @@ public final class PromotionLineage {
                         + modelArtifact + " in this build to chain it to (train and deploy in one build to get one).");
                 return;
             }
-            StringCredentials secret = CredentialsLookup.find(run, keyId, StringCredentials.class,
-                    "the lineage signing key");
+            // The administrator's key, as for the training record: looked up as the system, System scope only.
+            StringCredentials secret = CredentialsLookup.findAsAdministrator(run, keyId, StringCredentials.class,
+                    CredentialUse.LINEAGE_SIGNING_KEY);
             ApprovalAction approval = run.getAction(ApprovalAction.class);
             String gerritUrl = Util.fixEmptyAndTrim(GerritMlConfiguration.get().getGerritUrl());
             LineageRecord.Builder record = LineageRecords.training(change, change.getUploader(),

@@ -10,6 +10,7 @@ import com.sonymobile.tools.gerrit.gerritevents.dto.events.PatchsetCreated;
 import hudson.model.CauseAction;
 import hudson.model.Result;
 import io.jenkins.plugins.gerritml.LabJenkins;
+import io.jenkins.plugins.gerritml.config.GerritMlConfiguration;
 import io.jenkins.plugins.gerritml.core.gerrit.GerritEventStream;
 import io.jenkins.plugins.gerritml.core.util.Secret;
 import io.jenkins.plugins.gerritml.lab.GerritLab;
@@ -93,6 +94,8 @@ class GerritTriggerCauseITest {
             throws Exception {
         LabJenkins.gerrit(gerrit);
         gerrit.createLabel("Model-Verified");
+        // The steps vote only what the administrator's allow-list names (default: Verified only).
+        GerritMlConfiguration.get().setVoteAllowList("Model-Verified -1..+1");
         PatchsetCreated event = uploadAndReadTheEvent(gerrit, "Stream: tune dropout");
         WorkflowJob job = job(r, "from-stream", "def c = gerritChange()\n"
                 + "echo \"verified=${c.verified} change=${c.changeNumber} ps=${c.patchSetNumber}\"\n"

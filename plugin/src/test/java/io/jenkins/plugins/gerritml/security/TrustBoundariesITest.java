@@ -46,7 +46,7 @@ class TrustBoundariesITest {
         try (AwsClients admin = AwsClients.create(SimpleAwsConnectionConfig.builder("us-east-1",
                 BaseCredentials.staticKeys(MotoServer.ACCESS_KEY_ID, MotoServer.SECRET_ACCESS_KEY))
                 .withEndpointOverride(moto.endpoint()).build())) {
-            return admin.sageMaker().listTrainingJobs(b -> b.maxResults(10)).trainingJobSummaries().stream()
+            return admin.sageMaker().listTrainingJobs(b -> b.maxResults(100)).trainingJobSummaries().stream()
                     .map(s -> s.trainingJobName()).toList();
         }
     }
@@ -75,12 +75,14 @@ class TrustBoundariesITest {
         GerritMlConfiguration.get().setAwsCredentialsId("");
         LabChange change = gerrit.createChange(gerrit.dana(), "Train on the house", "model/params.yaml", "e: 1");
         WorkflowJob job = LabJenkins.job(r, "ambient", TRAIN);
+        // moto is shared by the class's tests: "nothing was created" is "no job more than before".
+        List<String> before = trainingJobs(moto);
 
         WorkflowRun run = r.waitForCompletion(LabJenkins.start(job, change));
 
         r.assertBuildStatus(Result.FAILURE, run);
         r.assertLogContains("[rule: aws-default-chain-opt-in]", run);
-        assertThat(trainingJobs(moto)).isEmpty();
+        assertThat(trainingJobs(moto)).containsExactlyInAnyOrderElementsOf(before);
     }
 
     @Test
@@ -91,6 +93,7 @@ class TrustBoundariesITest {
         GerritMlConfiguration.get().setAwsRolePatterns("arn:aws:iam::123456789012:role/ml-*");
         LabChange change = gerrit.createChange(gerrit.dana(), "Train as admin", "model/params.yaml", "e: 2");
         WorkflowJob job = LabJenkins.job(r, "role", TRAIN);
+        List<String> before = trainingJobs(moto);
 
         WorkflowRun run = r.waitForCompletion(LabJenkins.start(job, change));
 
@@ -98,7 +101,7 @@ class TrustBoundariesITest {
         r.assertLogContains("roleArn 'arn:aws:iam::123456789012:role/SageMakerExecution' matches none of the allowed "
                 + "patterns [arn:aws:iam::123456789012:role/ml-*]", run);
         r.assertLogContains("[rule: aws-role-arn-patterns]", run);
-        assertThat(trainingJobs(moto)).isEmpty();
+        assertThat(trainingJobs(moto)).containsExactlyInAnyOrderElementsOf(before);
     }
 
     @Test
@@ -127,6 +130,40 @@ class TrustBoundariesITest {
                 LabJenkins.job(r, "global-key", TRAIN), change)));
         r.assertLogContains("No signed lineage record: Credentials 'ml-lineage-global' for the lineage signing key "
                 + "are global-scoped, so any Pipeline could read them with withCredentials", refused);
+    }
+
+    @Test
+    void shouldSignThePromotionWithTheSystemScopedKeyThatNoPipelineCanRead(final JenkinsRule r,
+            final GerritServer gerrit, final MotoServer moto) throws Exception {
+        LabJenkins.gerrit(gerrit);
+        LabJenkins.aws(moto);
+        KeyPair pair = KeyPairGenerator.getInstance("Ed25519").generateKeyPair();
+        String pem = "-----BEGIN PRIVATE KEY-----" + Base64.getEncoder().encodeToString(pair.getPrivate()
+                .getEncoded()) + "-----END PRIVATE KEY-----\n-----BEGIN PUBLIC KEY-----" + Base64.getEncoder()
+                .encodeToString(pair.getPublic().getEncoded()) + "-----END PUBLIC KEY-----";
+        SystemCredentialsProvider.getInstance().getCredentials().add(new StringCredentialsImpl(CredentialsScope.SYSTEM,
+                "ml-lineage", "lineage key", Secret.fromString(pem)));
+        SystemCredentialsProvider.getInstance().save();
+        GerritMlConfiguration.get().setLineageKeyCredentialsId("ml-lineage");
+        LabChange change = gerrit.createChange(gerrit.dana(), "Train, promote, sign", "model/params.yaml", "e: 4");
+        gerrit.vote(gerrit.alice(), change, "Code-Review", 2);
+        gerrit.vote(gerrit.jenkins(), change, "Verified", 1);
+        gerrit.submit(change);
+        WorkflowJob job = LabJenkins.job(r, "promote", "def model = " + TRAIN + "sagemakerDeploy(endpointName: "
+                + "'churn-signed', modelArtifact: model.modelArtifact, inferenceImage: "
+                + "'123456789012.dkr.ecr.us-east-1.amazonaws.com/serve:1', roleArn: "
+                + "'arn:aws:iam::123456789012:role/SageMakerExecution', approvalGroups: ['" + GerritServer.APPROVERS
+                + "'])\nwithCredentials([string(credentialsId: 'ml-lineage', variable: 'KEY')]) { echo 'read it' }\n");
+
+        WorkflowRun run = r.waitForCompletion(LabJenkins.start(job, change));
+
+        // Both records are signed with the administrator's key, which the same Pipeline cannot read.
+        r.assertBuildStatus(Result.FAILURE, run);
+        r.assertLogContains("Archived signed lineage record lineage/sagemaker-", run);
+        r.assertLogContains("Archived signed promotion record lineage/promotion-", run);
+        r.assertLogNotContains("No signed promotion record", run);
+        r.assertLogContains("Could not find credentials entry with ID 'ml-lineage'", run);
+        r.assertLogNotContains("read it", run);
     }
 
     @Test
