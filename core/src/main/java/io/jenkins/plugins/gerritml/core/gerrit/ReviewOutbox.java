@@ -76,6 +76,26 @@ public final class ReviewOutbox {
         return deliver(enqueue(change, review, patience));
     }
 
+    /**
+     * {@link #post}, but once per review: when the store already holds this very review for this patch set (same
+     * revision, context, labels, message and comments), posted or still pending, that entry is returned or delivered
+     * instead of a second one. So a step that asks again after a restart (its "posted" mark was not saved) neither
+     * loses nor doubles the review. An earlier entry that failed or expired is not reused: the review is owed anew.
+     */
+    public OutboxEntry postOnce(final GerritChange change, final Review review, final Duration patience)
+            throws InterruptedException {
+        Optional<OutboxEntry> earlier = store.entries().stream().filter(e -> e.owes(change, review))
+                .filter(e -> e.isPending() || e.getState() == OutboxEntry.State.DONE).reduce((first, last) -> last);
+        if (earlier.isPresent()) {
+            if (earlier.get().isPending()) {
+                log.accept("Review for " + change.getRestId() + " patch set " + change.getPatchSetNumber()
+                        + " was owed already (from before a restart): delivering that entry");
+            }
+            return deliver(earlier.get());
+        }
+        return post(change, review, patience);
+    }
+
     /** Tries {@code entry} until it is no longer pending; returns its final state. */
     public OutboxEntry deliver(final OutboxEntry entry) throws InterruptedException {
         OutboxEntry current = entry;
