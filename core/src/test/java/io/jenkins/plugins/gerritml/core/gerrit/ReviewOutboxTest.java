@@ -118,7 +118,9 @@ class ReviewOutboxTest {
 
         OutboxEntry again = outbox(new FileOutboxStore(folder)).postOnce(CHANGE, VERIFIED, Duration.ofMinutes(5));
         OutboxEntry third = outbox(new FileOutboxStore(folder)).postOnce(CHANGE, VERIFIED, Duration.ofMinutes(5));
-        Review other = Review.builder().withLabel("Verified", 1).withMessage("Another result").build();
+        Review other = Review.builder().withLabel("Verified", 1).withMessage("Another result").withContext("sagemaker")
+                .build();
+        time.now = time.now.plusSeconds(1);
         OutboxEntry different = outbox(new FileOutboxStore(folder)).postOnce(CHANGE, other, Duration.ofMinutes(5));
 
         assertThat(again.getId()).isEqualTo(first.getId());
@@ -128,6 +130,11 @@ class ReviewOutboxTest {
         assertThat(different.getId()).isNotEqualTo(first.getId());
         assertThat(gerrit.posts).as("the first review once, the other once").isEqualTo(2);
         assertThat(gerrit.messages).hasSize(2);
+
+        time.now = time.now.plusSeconds(1); // the store orders entries by creation time
+        OutboxEntry back = outbox(new FileOutboxStore(folder)).postOnce(CHANGE, VERIFIED, Duration.ofMinutes(5));
+        assertThat(back.getId()).as("the review came back after another one: owed again").isNotEqualTo(first.getId());
+        assertThat(gerrit.posts).isEqualTo(3);
     }
 
     @Test
