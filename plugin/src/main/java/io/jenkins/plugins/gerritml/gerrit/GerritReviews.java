@@ -120,7 +120,8 @@ public final class GerritReviews {
         }
     }
 
-    private static OutboxEntry send(final Run<?, ?> run, final GerritChange change, final Review review,
+    /** Checks the vote against the allow-list, then delivers it through the build's outbox. */
+    static OutboxEntry send(final Run<?, ?> run, final GerritChange change, final Review review,
             final String credentialsId, final TaskListener listener) throws AbortException, InterruptedException {
         GerritContexts.checkVote(change, review);
         Consumer<String> log = line -> listener.getLogger().println("[gerrit-ml] " + line);

@@ -143,6 +143,43 @@ class ReviewFollowingITest {
         });
     }
 
+    @Test
+    void shouldDeliverAVoteOwedWhileGerritIsDownOnceItIsBackAndKeepItWithTheBuild(final GerritServer gerrit)
+            throws Throwable {
+        LabChange change = gerrit.createChange(gerrit.dana(), "Follow: outage", "model/params.yaml", "c: 1");
+        sessions.then(r -> {
+            LabJenkins.gerrit(gerrit);
+            WorkflowJob job = LabJenkins.job(r, "outage", "gerritVote(labels: [Verified: 1], message: 'Outage vote')");
+            gerrit.stopDaemon();
+            WorkflowRun run;
+            Instant back;
+            try {
+                run = LabJenkins.start(job, change);
+                r.waitForMessage("not delivered yet", run);
+                Thread.sleep(5000); // a few attempts against the stopped Gerrit
+            } finally {
+                gerrit.startDaemon();
+                back = Instant.now();
+            }
+            r.assertBuildStatusSuccess(r.waitForCompletion(run));
+            Instant landed = Instant.now();
+            long votes = 0;
+            for (JsonNode message : gerrit.readChange(change).get("messages")) {
+                if (message.get("message").asText().contains("Outage vote")) {
+                    votes++;
+                }
+            }
+            assertThat(votes).as("the vote landed once").isEqualTo(1);
+            assertThat(GerritReviews.outboxOf(run).entries()).singleElement().satisfies(entry -> {
+                assertThat(entry.getState()).isEqualTo(io.jenkins.plugins.gerritml.core.gerrit.OutboxEntry.State.DONE);
+                assertThat(entry.getAttempts()).isGreaterThan(1);
+            });
+            assertThat(new java.io.File(run.getRootDir(), GerritReviews.OUTBOX_FOLDER)).isDirectory();
+            System.out.printf("[latency] Gerrit answering again -> build with its vote done: %d ms%n",
+                    Duration.between(back, landed).toMillis());
+        });
+    }
+
     private static GerritEventStream stream(final GerritServer gerrit, final BlockingQueue<String> lines) {
         return GerritEventStream.connect(gerrit.host(), gerrit.sshPort(), gerrit.jenkins().username(),
                 gerrit.jenkinsSshKeyFile(), Secret.empty(), null, lines::add, e -> lines.add("{\"failure\":\""
