@@ -226,6 +226,9 @@ public abstract class LifecycleExecution<R> extends AbstractStepExecutionImpl im
             return built.stopAnswer().get(STOP_ANSWER_SECONDS, TimeUnit.SECONDS);
         } catch (TimeoutException e) {
             return "stop asked; no answer within " + STOP_ANSWER_SECONDS + " s";
+        } catch (java.util.concurrent.ExecutionException e) {
+            // the stop call failed: core's message then says the job may still be running
+            throw new IllegalStateException(Interruptions.describe(e.getCause() == null ? e : e.getCause()), e);
         }
     }
 

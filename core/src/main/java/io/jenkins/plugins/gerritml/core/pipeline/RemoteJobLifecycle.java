@@ -227,7 +227,8 @@ public final class RemoteJobLifecycle<R> {
     /**
      * What the last {@link #stop} came to, in a few words (the remote end's answer to the stop call, e.g. "Asked
      * Prefect to cancel flow run ...: accepted", or why nothing was stopped). Completes once the remote end was asked,
-     * before the outcome is delivered; never completes if no stop was asked for.
+     * before the outcome is delivered; exceptionally, with what went wrong, when the stop call failed (the job may
+     * still be running); never completes if no stop was asked for.
      */
     public CompletableFuture<String> stopAnswer() {
         return stopAnswer.copy();
@@ -430,9 +431,22 @@ public final class RemoteJobLifecycle<R> {
                     + reason + ").");
             stopAnswer.complete("it was never created");
         } else {
-            String answer = stopQuietly(current, id, reason);
+            String answer;
+            Throwable failure = null;
+            try {
+                answer = backend.stop(current, id, reason);
+            } catch (VirtualMachineError e) {
+                throw e;
+            } catch (Throwable e) { // NOPMD: the step still ends; the answer says the job may still run
+                answer = "stopping it failed (" + describe(e) + "); it may still be running";
+                failure = e;
+            }
             host.log("Stopping " + current.getKind() + " " + id + " (" + reason + "). " + answer);
-            stopAnswer.complete(answer);
+            if (failure != null) {
+                stopAnswer.completeExceptionally(new IllegalStateException(describe(failure), failure));
+            } else {
+                stopAnswer.complete(answer);
+            }
         }
         finish(failureOutcome(JobOutcome.Ending.STOPPED, stopCauseOr(new JobStoppedException(reason))));
     }

@@ -219,6 +219,19 @@ class RemoteJobLifecycleTest {
         executor.runAll();
         assertThat(waiting.stopAnswer()).isCompletedWithValue("asked to stop");
 
+        Host failingHost = new Host();
+        RemoteJobLifecycle<String> failing = lifecycle(failingHost);
+        failing.start(LifecycleFakes.plan("job-x"));
+        executor.runAll();
+        backend.dead = true;
+        failing.stop("superseded by patch set 2", new InterruptedException("superseded"));
+        executor.runAll();
+        backend.dead = false;
+        assertThat(failing.stopAnswer()).isCompletedExceptionally();
+        assertThat(failingHost.log).anyMatch(line -> line.contains("stopping it failed")
+                && line.contains("it may still be running"));
+        assertThat(failingHost.outcome().getEnding()).isEqualTo(JobOutcome.Ending.STOPPED);
+
         Host plannedHost = new Host();
         RemoteJobLifecycle<String> planned = lifecycle(plannedHost);
         planned.start(LifecycleFakes.plan("job-p"));
