@@ -6,7 +6,6 @@ import hudson.Util;
 import hudson.model.Run;
 import hudson.model.TaskListener;
 import io.jenkins.plugins.gerritml.core.gerrit.GerritChange;
-import io.jenkins.plugins.gerritml.core.gerrit.GerritRestClient;
 import io.jenkins.plugins.gerritml.core.gerrit.GerritRestException;
 import io.jenkins.plugins.gerritml.core.gerrit.Review;
 import io.jenkins.plugins.gerritml.core.util.Backoff;
@@ -153,19 +152,16 @@ public class GerritVoteStep extends Step implements Serializable {
             } catch (IllegalArgumentException e) {
                 throw new hudson.AbortException("gerritVote: " + e.getMessage());
             }
-            io.jenkins.plugins.gerritml.core.gerrit.GerritRestConfig config;
-            try {
-                GerritContexts.checkVote(change, review);
-                config = GerritContexts.restConfig(run, change, step.credentialsId);
+            io.jenkins.plugins.gerritml.core.gerrit.OutboxEntry entry;
+            try { // through the build's outbox: retried while Gerrit is down, never posted twice
+                entry = GerritReviews.send(run, change, review, step.credentialsId, listener);
             } catch (hudson.AbortException e) {
                 throw new hudson.AbortException("gerritVote: " + e.getMessage()); // e.g. a missing credential
-            }
-            GerritRestClient client = new GerritRestClient(config, GerritRestClient.DEFAULT_ATTEMPTS,
-                    GerritRestClient.DEFAULT_BACKOFF, line -> listener.getLogger().println("[gerrit-ml] " + line));
-            try {
-                client.postReview(change, review);
             } catch (GerritRestException e) {
                 throw new hudson.AbortException("gerritVote: " + e.getMessage());
+            }
+            if (entry.getState() != io.jenkins.plugins.gerritml.core.gerrit.OutboxEntry.State.DONE) {
+                throw new hudson.AbortException("gerritVote: " + entry.getOutcome());
             }
             listener.getLogger().println("[gerrit-ml] Posted " + review.getLabels() + " to " + change.getRestId()
                     + " patch set " + change.getPatchSetNumber());

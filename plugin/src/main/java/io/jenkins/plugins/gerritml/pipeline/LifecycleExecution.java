@@ -5,6 +5,9 @@ import hudson.AbortException;
 import hudson.model.Result;
 import hudson.model.Run;
 import hudson.model.TaskListener;
+import io.jenkins.plugins.gerritml.core.gerrit.GerritChange;
+import io.jenkins.plugins.gerritml.core.gerrit.RunningJob;
+import io.jenkins.plugins.gerritml.core.gerrit.SupersedeListener;
 import io.jenkins.plugins.gerritml.core.pipeline.JobOutcome;
 import io.jenkins.plugins.gerritml.core.pipeline.JobPhase;
 import io.jenkins.plugins.gerritml.core.pipeline.JobPlan;
@@ -18,7 +21,10 @@ import org.jenkinsci.plugins.workflow.steps.FlowInterruptedException;
 import org.jenkinsci.plugins.workflow.steps.StepContext;
 
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * A step execution that is only Jenkins' side of a core {@link RemoteJobLifecycle}: the plan is kept in this
@@ -36,6 +42,12 @@ public abstract class LifecycleExecution<R> extends AbstractStepExecutionImpl im
     private JobPlan plan;
     private transient volatile RemoteJobLifecycle<R> lifecycle;
     private transient volatile Throwable pendingStop;
+    /** While the job runs: its registration with the review-following listener, and the description it has there. */
+    private transient SupersedeListener.Registration following;
+    private transient String followedAs;
+
+    /** How long a supersede waits for the remote end's answer to the stop before it posts the neutral message. */
+    private static final long STOP_ANSWER_SECONDS = 60;
 
     protected LifecycleExecution(final StepContext context) {
         super(context);
@@ -62,6 +74,27 @@ public abstract class LifecycleExecution<R> extends AbstractStepExecutionImpl im
 
     /** Frees what {@link #lifecycle} made (clients, shared-source leases) once the outcome is handed on. */
     protected void release() {
+    }
+
+    /**
+     * The patch set this job works for when it should stop once that patch set is superseded or its change
+     * abandoned; null when it does not follow the review ({@code cancelOnNewPatchSet: false}, or no Gerrit context).
+     * Called off the CPS thread.
+     */
+    @CheckForNull
+    protected GerritChange followedChange() {
+        return null;
+    }
+
+    /** How reviewers read the job in the neutral message, e.g. {@code flow run calm-fox}. */
+    protected String followedDescription(final JobPlan current) {
+        return current.getKind() + " " + (current.getRemoteId() == null ? current.getIdentity()
+                : current.getRemoteId());
+    }
+
+    /** The Gerrit HTTP credentials the step posts with (blank: the default). */
+    protected String reviewCredentialsId() {
+        return "";
     }
 
     /** Records the result on the build page and in lineage before the step returns; failures are only logged. */
@@ -118,6 +151,8 @@ public abstract class LifecycleExecution<R> extends AbstractStepExecutionImpl im
                     built.resume(saved);
                     if (stop != null) {
                         built.stop(reason(stop), stop);
+                    } else {
+                        follow(built);
                     }
                 } catch (VirtualMachineError e) {
                     throw e;
@@ -129,6 +164,81 @@ public abstract class LifecycleExecution<R> extends AbstractStepExecutionImpl im
             });
         } catch (RuntimeException e) {
             getContext().onFailure(new AbortException(stepName() + ": cannot run: " + Interruptions.describe(e)));
+        }
+    }
+
+    /**
+     * Registers (or registers again, with a better description once the remote id is known) the running job with
+     * the review-following listener. Never under the lifecycle's lock: a late registration stops the job at once.
+     */
+    private void follow(final RemoteJobLifecycle<R> built) {
+        try {
+            if (built.isCompleted()) {
+                return;
+            }
+            JobPlan current = built.plan();
+            if (current.getPhase() == JobPhase.DONE || current.isStopRequested()) {
+                return;
+            }
+            GerritChange change = followedChange();
+            if (change == null || !change.hasPatchSet()) {
+                return;
+            }
+            String description = followedDescription(current);
+            synchronized (this) {
+                if (description.equals(followedAs)) {
+                    return;
+                }
+                followedAs = description;
+            }
+            Run<?, ?> run = getContext().get(Run.class);
+            TaskListener listener = getContext().get(TaskListener.class);
+            String credentialsId = reviewCredentialsId();
+            SupersedeListener.Registration registration = io.jenkins.plugins.gerritml.gerrit.ReviewFollowing.get()
+                    .listener().register(RunningJob.of(current.getIdentity(), description, change, true),
+                            (job, why) -> supersede(built, job, why), (patchSet, review) -> {
+                                io.jenkins.plugins.gerritml.gerrit.GerritReviews.postNeutral(run, patchSet, review,
+                                        credentialsId, listener);
+                                return null;
+                            });
+            synchronized (this) {
+                following = registration;
+            }
+            if (built.isCompleted()) {
+                unfollow();
+            }
+        } catch (VirtualMachineError e) {
+            throw e;
+        } catch (Throwable e) { // NOPMD: following the review is a service on top; the job goes on
+            log("This job will not stop when its patch set is superseded: " + Interruptions.describe(e));
+        }
+    }
+
+    /** The stop a superseding patch set (or an abandon) asks for: the same path as an abort. */
+    private String supersede(final RemoteJobLifecycle<R> built, final RunningJob job, final String why)
+            throws Exception {
+        String because = why.substring(0, 1).toUpperCase(Locale.ROOT) + why.substring(1);
+        log(because + ": stopping " + job.getDescription());
+        built.stop(why, new FlowInterruptedException(Result.NOT_BUILT, true, new Superseded(because + ": "
+                + job.getDescription() + " stopped")));
+        try {
+            return built.stopAnswer().get(STOP_ANSWER_SECONDS, TimeUnit.SECONDS);
+        } catch (TimeoutException e) {
+            return "stop asked; no answer within " + STOP_ANSWER_SECONDS + " s";
+        } catch (java.util.concurrent.ExecutionException e) {
+            // the stop call failed: core's message then says the job may still be running
+            throw new IllegalStateException(Interruptions.describe(e.getCause() == null ? e : e.getCause()), e);
+        }
+    }
+
+    private void unfollow() {
+        SupersedeListener.Registration registration;
+        synchronized (this) {
+            registration = following;
+            following = null;
+        }
+        if (registration != null) {
+            registration.close();
         }
     }
 
@@ -172,6 +282,15 @@ public abstract class LifecycleExecution<R> extends AbstractStepExecutionImpl im
     public final void save(final JobPlan next) {
         plan = next;
         getContext().saveState();
+        RemoteJobLifecycle<R> current = lifecycle;
+        if (current != null && next.getPhase() == JobPhase.WAITING) {
+            try { // the description now names the remote job; registered off the lifecycle's lock
+                Watchers.runtime().executor().execute(() -> follow(current));
+            } catch (RuntimeException e) { // NOPMD: the registration made at start still stands
+                log("Could not update this job's registration for superseding patch sets: "
+                        + Interruptions.describe(e));
+            }
+        }
     }
 
     @Override
@@ -211,6 +330,7 @@ public abstract class LifecycleExecution<R> extends AbstractStepExecutionImpl im
         } catch (Exception e) {
             getContext().onFailure(e);
         } finally {
+            unfollow();
             release();
         }
     }

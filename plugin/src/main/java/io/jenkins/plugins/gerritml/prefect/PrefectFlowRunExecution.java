@@ -52,6 +52,8 @@ public class PrefectFlowRunExecution extends LifecycleExecution<FlowRunResult> {
     private final String label;
     private final boolean propagate;
     private final String credentialsId;
+    /** Null in builds saved before the option existed: they follow the review, as the default says. */
+    private final Boolean cancelOnNewPatchSet;
     // Saved by builds started before the lifecycle: read once on resume (legacyPlan), never written.
     private String flowRunId;
     private String flowRunName;
@@ -71,11 +73,38 @@ public class PrefectFlowRunExecution extends LifecycleExecution<FlowRunResult> {
         this.label = step.getLabel();
         this.propagate = step.isPropagate();
         this.credentialsId = step.getCredentialsId();
+        this.cancelOnNewPatchSet = step.isCancelOnNewPatchSet();
     }
 
     @Override
     protected String stepName() {
         return "prefectFlowRun";
+    }
+
+    @Override
+    protected GerritChange followedChange() {
+        if (Boolean.FALSE.equals(cancelOnNewPatchSet)) {
+            return null;
+        }
+        try {
+            return optionalChange(getContext().get(Run.class));
+        } catch (Exception e) {
+            return null;
+        }
+    }
+
+    @Override
+    protected String followedDescription(final JobPlan current) {
+        String name = current.getFacts().get("name");
+        if (name != null && !name.isBlank() && !"null".equals(name)) {
+            return "flow run " + name;
+        }
+        return "flow run " + (current.getRemoteId() == null ? "for " + deployment : current.getRemoteId());
+    }
+
+    @Override
+    protected String reviewCredentialsId() {
+        return credentialsId == null ? "" : credentialsId;
     }
 
     @Override

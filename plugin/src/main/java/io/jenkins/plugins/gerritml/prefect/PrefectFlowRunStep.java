@@ -53,6 +53,7 @@ public class PrefectFlowRunStep extends Step implements Serializable {
     private boolean review = true;
     private String label = "Verified";
     private boolean propagate = true;
+    private boolean cancelOnNewPatchSet = true;
     private String credentialsId = "";
 
     @DataBoundConstructor
@@ -152,6 +153,16 @@ public class PrefectFlowRunStep extends Step implements Serializable {
     @DataBoundSetter
     public void setPropagate(final boolean propagate) {
         this.propagate = propagate;
+    }
+
+    public boolean isCancelOnNewPatchSet() {
+        return cancelOnNewPatchSet;
+    }
+
+    /** Stop the remote job when its patch set is superseded or its change abandoned (default true). */
+    @DataBoundSetter
+    public void setCancelOnNewPatchSet(final boolean cancelOnNewPatchSet) {
+        this.cancelOnNewPatchSet = cancelOnNewPatchSet;
     }
 
     public String getCredentialsId() {

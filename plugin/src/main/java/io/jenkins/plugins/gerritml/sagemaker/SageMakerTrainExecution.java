@@ -48,6 +48,8 @@ public class SageMakerTrainExecution extends LifecycleExecution<TrainingResult> 
     private final String label;
     private final boolean propagate;
     private final String gerritCredentialsId;
+    /** Null in builds saved before the option existed: they follow the review, as the default says. */
+    private final Boolean cancelOnNewPatchSet;
     private AwsSettings aws;
     // Saved by builds started before the lifecycle: read once on resume (legacyPlan), never written.
     private String jobName;
@@ -64,11 +66,34 @@ public class SageMakerTrainExecution extends LifecycleExecution<TrainingResult> 
         this.label = step.getLabel();
         this.propagate = step.isPropagate();
         this.gerritCredentialsId = step.getGerritCredentialsId();
+        this.cancelOnNewPatchSet = step.isCancelOnNewPatchSet();
     }
 
     @Override
     protected String stepName() {
         return "sagemakerTrain";
+    }
+
+    @Override
+    protected GerritChange followedChange() {
+        if (Boolean.FALSE.equals(cancelOnNewPatchSet)) {
+            return null;
+        }
+        try {
+            return GerritContexts.of(getContext().get(Run.class), getContext().get(EnvVars.class));
+        } catch (Exception e) {
+            return null;
+        }
+    }
+
+    @Override
+    protected String followedDescription(final JobPlan current) {
+        return "training job " + (current.getRemoteId() == null ? current.getIdentity() : current.getRemoteId());
+    }
+
+    @Override
+    protected String reviewCredentialsId() {
+        return gerritCredentialsId == null ? "" : gerritCredentialsId;
     }
 
     @Override

@@ -41,6 +41,7 @@ public class SageMakerTrainStep extends AwsStep {
     private Map<String, Object> metricDefinitions = new LinkedHashMap<>();
     private Map<String, Object> tags = new LinkedHashMap<>();
     private String label = "Verified";
+    private boolean cancelOnNewPatchSet = true;
 
     @DataBoundConstructor
     public SageMakerTrainStep() {
@@ -181,6 +182,16 @@ public class SageMakerTrainStep extends AwsStep {
     @DataBoundSetter
     public void setLabel(final String label) {
         this.label = Util.fixEmptyAndTrim(label) == null ? "Verified" : label.trim();
+    }
+
+    public boolean isCancelOnNewPatchSet() {
+        return cancelOnNewPatchSet;
+    }
+
+    /** Stop the training job when its patch set is superseded or its change abandoned (default true). */
+    @DataBoundSetter
+    public void setCancelOnNewPatchSet(final boolean cancelOnNewPatchSet) {
+        this.cancelOnNewPatchSet = cancelOnNewPatchSet;
     }
 
     /** The spec as core checks it: every broken field is named before any AWS call. */

@@ -2,6 +2,11 @@ package io.jenkins.plugins.gerritml.core.gerrit;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.sonymobile.tools.gerrit.gerritevents.dto.GerritEvent;
+import com.sonymobile.tools.gerrit.gerritevents.dto.attr.Change;
+import com.sonymobile.tools.gerrit.gerritevents.dto.attr.PatchSet;
+import com.sonymobile.tools.gerrit.gerritevents.dto.events.ChangeAbandoned;
+import com.sonymobile.tools.gerrit.gerritevents.dto.events.PatchsetCreated;
 
 import java.io.IOException;
 import java.util.Objects;
@@ -74,6 +79,50 @@ public final class ChangeEvent {
                 return Optional.of(changeAbandoned(project, number, patchSet));
             default:
                 return Optional.empty();
+        }
+    }
+
+    /**
+     * The event in a Gerrit Trigger (gerrit-events) event, if it is one that concerns running jobs. Only Gerrit's own
+     * {@code patchset-created}: subclasses (Gerrit Trigger's manual and retrigger events) replay an existing patch
+     * set, they do not create one, so they supersede nothing.
+     */
+    public static Optional<ChangeEvent> fromGerritEvent(final GerritEvent event) {
+        if (event == null) {
+            return Optional.empty();
+        }
+        Change change;
+        PatchSet patchSet;
+        boolean created = event.getClass() == PatchsetCreated.class;
+        if (created) {
+            change = ((PatchsetCreated) event).getChange();
+            patchSet = ((PatchsetCreated) event).getPatchSet();
+        } else if (event instanceof ChangeAbandoned) {
+            change = ((ChangeAbandoned) event).getChange();
+            patchSet = ((ChangeAbandoned) event).getPatchSet();
+        } else {
+            return Optional.empty();
+        }
+        if (change == null || change.getProject() == null) {
+            return Optional.empty();
+        }
+        int number = parsePositive(change.getNumber());
+        int patchSetNumber = patchSet == null ? 0 : parsePositive(patchSet.getNumber());
+        if (number <= 0) {
+            return Optional.empty();
+        }
+        if (created) {
+            return patchSetNumber > 0 ? Optional.of(patchSetCreated(change.getProject(), number, patchSetNumber,
+                    patchSet.getKind() == null ? "" : patchSet.getKind().name())) : Optional.empty();
+        }
+        return Optional.of(changeAbandoned(change.getProject(), number, patchSetNumber));
+    }
+
+    private static int parsePositive(final String text) {
+        try {
+            return text == null ? 0 : Math.max(0, Integer.parseInt(text.trim()));
+        } catch (NumberFormatException e) {
+            return 0;
         }
     }
 

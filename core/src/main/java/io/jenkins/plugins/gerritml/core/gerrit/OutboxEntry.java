@@ -139,6 +139,14 @@ public final class OutboxEntry {
         return getTag().equals(posted.getTag()) && posted.getMessage().contains(getMarker());
     }
 
+    /** Whether this entry is {@code review} on the patch set {@code change} names (whatever its state). */
+    public boolean owes(final GerritChange change, final Review review) {
+        return project.equals(change.getProject()) && changeNumber == change.getChangeNumber()
+                && revision.equals(change.getRevision()) && context.equals(review.getContext())
+                && labels.equals(review.getLabels()) && message.equals(review.renderMessage())
+                && comments.equals(review.getComments());
+    }
+
     /** The review to post: labels, message with the marker line, comments, tag and notify as enqueued. */
     public Review toReview() {
         Review.Builder review = Review.builder().withLabels(labels).withContext(context)

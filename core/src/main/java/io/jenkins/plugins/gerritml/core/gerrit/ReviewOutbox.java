@@ -76,6 +76,32 @@ public final class ReviewOutbox {
         return deliver(enqueue(change, review, patience));
     }
 
+    /**
+     * {@link #post}, but once per review: when the last entry the store holds for this patch set and context is this
+     * very review (same revision, context, labels, message and comments), posted or still pending, that entry is
+     * returned or delivered instead of a second one. So a step that asks again after a restart (its "posted" mark
+     * was not saved) neither loses nor doubles the review. Only the last entry counts: a vote that went -1, +1, -1
+     * posts all three. An earlier entry that failed or expired is not reused: the review is owed anew.
+     */
+    public OutboxEntry postOnce(final GerritChange change, final Review review, final Duration patience)
+            throws InterruptedException {
+        Optional<OutboxEntry> earlier = store.entries().stream()
+                .filter(e -> e.getProject().equals(change.getProject()) && e.getChangeNumber() == change
+                        .getChangeNumber() && e.getRevision().equals(change.getRevision())
+                        && e.getContext().equals(review.getContext()))
+                .reduce((first, last) -> last)
+                .filter(e -> e.owes(change, review))
+                .filter(e -> e.isPending() || e.getState() == OutboxEntry.State.DONE);
+        if (earlier.isPresent()) {
+            if (earlier.get().isPending()) {
+                log.accept("Review for " + change.getRestId() + " patch set " + change.getPatchSetNumber()
+                        + " was owed already (from before a restart): delivering that entry");
+            }
+            return deliver(earlier.get());
+        }
+        return post(change, review, patience);
+    }
+
     /** Tries {@code entry} until it is no longer pending; returns its final state. */
     public OutboxEntry deliver(final OutboxEntry entry) throws InterruptedException {
         OutboxEntry current = entry;

@@ -116,10 +116,12 @@ public final class SupersedeListener {
     private static final class Registered {
         private final RunningJob job;
         private final JobStop stop;
+        private final OutboxGerrit.Poster poster;
 
-        Registered(final RunningJob job, final JobStop stop) {
+        Registered(final RunningJob job, final JobStop stop, final OutboxGerrit.Poster poster) {
             this.job = job;
             this.stop = stop;
+            this.poster = poster;
         }
     }
 
@@ -141,9 +143,19 @@ public final class SupersedeListener {
      * started after the new patch set arrived), it is stopped before this returns.
      */
     public Registration register(final RunningJob job, final JobStop stop) {
+        return register(job, stop, poster);
+    }
+
+    /**
+     * As {@link #register(RunningJob, JobStop)}, with the job's own way to post its neutral message (Jenkins: the
+     * build's credentials and outbox). Registering an id again replaces the earlier registration (e.g. with a better
+     * description once the remote id is known); either registration closes it.
+     */
+    public Registration register(final RunningJob job, final JobStop stop, final OutboxGerrit.Poster ownPoster) {
+        Objects.requireNonNull(ownPoster, "poster");
         ChangeEvent seen;
         synchronized (this) {
-            jobs.put(job.getId(), new Registered(job, stop));
+            jobs.put(job.getId(), new Registered(job, Objects.requireNonNull(stop, "stop"), ownPoster));
             seen = lastStopping.get(job.getChange().getRestId());
         }
         if (seen != null && applies(seen, job)) {
@@ -216,7 +228,7 @@ public final class SupersedeListener {
                 : why + ": stopping " + job.getDescription() + " failed (" + outcome + "); it may still be running.";
         String problem = "";
         try {
-            poster.post(job.getChange(), Review.builder().withMessage(message).withContext(CONTEXT)
+            registered.poster.post(job.getChange(), Review.builder().withMessage(message).withContext(CONTEXT)
                     .withNotify(Review.Notify.NONE).build());
         } catch (RuntimeException e) {
             problem = String.valueOf(e.getMessage());

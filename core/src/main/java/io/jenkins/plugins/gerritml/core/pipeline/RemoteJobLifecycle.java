@@ -62,6 +62,8 @@ public final class RemoteJobLifecycle<R> {
     private final AtomicBoolean claimed = new AtomicBoolean();
     /** Whether the host got the outcome: set once, whatever went wrong on the way. */
     private final AtomicBoolean delivered = new AtomicBoolean();
+    /** What a stop came to, in a few words: the remote end's answer, or why there was nothing to stop. */
+    private final CompletableFuture<String> stopAnswer = new CompletableFuture<>();
 
     // Guarded by this. Every change of the plan is saved while holding the lock, so saves happen in order.
     @CheckForNull
@@ -170,14 +172,19 @@ public final class RemoteJobLifecycle<R> {
             if (plan == null) {
                 if (claimed.compareAndSet(false, true)) {
                     delivered.set(true);
+                    stopAnswer.complete("nothing was planned, so nothing was created");
                     deliver(new JobOutcome<>(JobOutcome.Status.FAILURE, JobOutcome.Ending.STOPPED, null, cause,
                             "Stopped before anything was planned: " + reason, ReviewDelivery.notRequested(),
                             JobPlan.of("job", "none", "none", Duration.ofSeconds(1)).withPhase(JobPhase.DONE)));
                 }
                 return;
             }
-            if (plan.isStopRequested() || !claimed.compareAndSet(false, true)) {
-                return; // stopped twice, or a result, a timeout or a failure decided first
+            if (plan.isStopRequested()) {
+                return; // stopped twice: the first stop answers
+            }
+            if (!claimed.compareAndSet(false, true)) {
+                stopAnswer.complete("it had already ended; nothing was stopped"); // result, timeout or failure first
+                return;
             }
             stopCause = cause;
             cancelWaiting();
@@ -193,6 +200,7 @@ public final class RemoteJobLifecycle<R> {
         }
         switch (action) {
             case NOTHING_CREATED:
+                stopAnswer.complete("it was stopped before it was created");
                 host.log("Stopped before " + current.getKind() + " " + current.getIdentity() + " was created ("
                         + reason + "): nothing was created.");
                 finish(failureOutcome(JobOutcome.Ending.STOPPED, cause));
@@ -214,6 +222,16 @@ public final class RemoteJobLifecycle<R> {
             throw new IllegalStateException("the lifecycle was neither started nor resumed");
         }
         return plan;
+    }
+
+    /**
+     * What the last {@link #stop} came to, in a few words (the remote end's answer to the stop call, e.g. "Asked
+     * Prefect to cancel flow run ...: accepted", or why nothing was stopped). Completes once the remote end was asked,
+     * before the outcome is delivered; exceptionally, with what went wrong, when the stop call failed (the job may
+     * still be running); never completes if no stop was asked for.
+     */
+    public CompletableFuture<String> stopAnswer() {
+        return stopAnswer.copy();
     }
 
     /** Whether the host got its outcome. */
@@ -257,6 +275,7 @@ public final class RemoteJobLifecycle<R> {
             if (stopped) {
                 host.log("Creating " + current.getKind() + " " + current.getIdentity() + " failed while it was "
                         + "being stopped: " + describe(e));
+                stopAnswer.complete("creating it failed: " + describe(e));
                 finish(failureOutcome(JobOutcome.Ending.STOPPED, stopCauseOr(e)));
                 return;
             }
@@ -410,9 +429,24 @@ public final class RemoteJobLifecycle<R> {
         if (id == null) {
             host.log("Stopped: " + current.getKind() + " " + current.getIdentity() + " was never created ("
                     + reason + ").");
+            stopAnswer.complete("it was never created");
         } else {
-            host.log("Stopping " + current.getKind() + " " + id + " (" + reason + "). "
-                    + stopQuietly(current, id, reason));
+            String answer;
+            Throwable failure = null;
+            try {
+                answer = backend.stop(current, id, reason);
+            } catch (VirtualMachineError e) {
+                throw e;
+            } catch (Throwable e) { // NOPMD: the step still ends; the answer says the job may still run
+                answer = "stopping it failed (" + describe(e) + "); it may still be running";
+                failure = e;
+            }
+            host.log("Stopping " + current.getKind() + " " + id + " (" + reason + "). " + answer);
+            if (failure != null) {
+                stopAnswer.completeExceptionally(new IllegalStateException(describe(failure), failure));
+            } else {
+                stopAnswer.complete(answer);
+            }
         }
         finish(failureOutcome(JobOutcome.Ending.STOPPED, stopCauseOr(new JobStoppedException(reason))));
     }

@@ -215,6 +215,17 @@ public final class SageMakerTrainer implements AutoCloseable {
         }
     }
 
+    /** As {@link #stop}, but a refusal or failure is thrown, so the caller can tell the job may still be running. */
+    public String stopOrFail(final String jobName) {
+        try {
+            sageMaker.stopTrainingJob(b -> b.trainingJobName(jobName));
+            return "The job was asked to stop.";
+        } catch (SageMakerException e) {
+            throw new IllegalStateException("SageMaker refused StopTrainingJob for " + jobName + ": "
+                    + SageMakerErrors.describe(e), e);
+        }
+    }
+
     String region() {
         return region;
     }

@@ -120,7 +120,7 @@ public final class TrainingJobBackend implements RemoteJobBackend<TrainingResult
 
     @Override
     public String stop(final JobPlan plan, final String remoteId, final String reason) {
-        return trainer.stop(remoteId);
+        return trainer.stopOrFail(remoteId); // a failure is the lifecycle's to report: the job may still run
     }
 
     @Override

@@ -109,6 +109,35 @@ class ReviewOutboxTest {
     }
 
     @Test
+    void shouldReuseTheEntryOfTheSameReviewWhenAStepAsksAgainAfterARestart(@TempDir final Path folder)
+            throws InterruptedException {
+        gerrit.loseRepliesFor = 1;
+        OutboxEntry first = outbox(new FileOutboxStore(folder)).attempt(outbox(new FileOutboxStore(folder))
+                .enqueue(CHANGE, VERIFIED, Duration.ofMinutes(5)));
+        assertThat(first.isPending()).as("reply lost, the process dies before the done-mark").isTrue();
+
+        OutboxEntry again = outbox(new FileOutboxStore(folder)).postOnce(CHANGE, VERIFIED, Duration.ofMinutes(5));
+        OutboxEntry third = outbox(new FileOutboxStore(folder)).postOnce(CHANGE, VERIFIED, Duration.ofMinutes(5));
+        Review other = Review.builder().withLabel("Verified", 1).withMessage("Another result").withContext("sagemaker")
+                .build();
+        time.now = time.now.plusSeconds(1);
+        OutboxEntry different = outbox(new FileOutboxStore(folder)).postOnce(CHANGE, other, Duration.ofMinutes(5));
+
+        assertThat(again.getId()).isEqualTo(first.getId());
+        assertThat(again.getState()).isEqualTo(OutboxEntry.State.DONE);
+        assertThat(again.getOutcome()).contains("found on the change");
+        assertThat(third.getId()).isEqualTo(first.getId());
+        assertThat(different.getId()).isNotEqualTo(first.getId());
+        assertThat(gerrit.posts).as("the first review once, the other once").isEqualTo(2);
+        assertThat(gerrit.messages).hasSize(2);
+
+        time.now = time.now.plusSeconds(1); // the store orders entries by creation time
+        OutboxEntry back = outbox(new FileOutboxStore(folder)).postOnce(CHANGE, VERIFIED, Duration.ofMinutes(5));
+        assertThat(back.getId()).as("the review came back after another one: owed again").isNotEqualTo(first.getId());
+        assertThat(gerrit.posts).isEqualTo(3);
+    }
+
+    @Test
     void shouldKeepEverythingItNeedsToPostAfterARestart(@TempDir final Path folder) {
         OutboxEntry entry = outbox(new FileOutboxStore(folder)).enqueue(CHANGE, VERIFIED, Duration.ofMinutes(5));
 

@@ -1,5 +1,11 @@
 package io.jenkins.plugins.gerritml.core.gerrit;
 
+import com.sonymobile.tools.gerrit.gerritevents.dto.GerritChangeKind;
+import com.sonymobile.tools.gerrit.gerritevents.dto.attr.Change;
+import com.sonymobile.tools.gerrit.gerritevents.dto.attr.PatchSet;
+import com.sonymobile.tools.gerrit.gerritevents.dto.events.ChangeAbandoned;
+import com.sonymobile.tools.gerrit.gerritevents.dto.events.CommentAdded;
+import com.sonymobile.tools.gerrit.gerritevents.dto.events.PatchsetCreated;
 import org.junit.jupiter.api.Test;
 
 import java.time.Clock;
@@ -114,5 +120,59 @@ class SupersedeListenerTest {
                 + "\"number\":1},\"patchSet\":{\"number\":1}}")).isEmpty();
         assertThat(ChangeEvent.fromStreamEvent("not json")).isEmpty();
         assertThat(ChangeEvent.fromStreamEvent("{\"type\":\"ref-updated\"}")).isEmpty();
+    }
+
+    @Test
+    void shouldPostThroughTheJobsOwnPosterAndLetALaterRegistrationReplaceTheEarlierOne() {
+        SupersedeListener listener = listener(false);
+        List<String> own = new ArrayList<>();
+        OutboxGerrit.Poster build = (change, review) -> own.add(change.getRevision() + ": " + review.getMessage());
+        listener.register(RunningJob.of("plan-1", "flow run (being created)", patchSet(7, 1), true),
+                (job, reason) -> "first", build);
+        SupersedeListener.Registration second = listener.register(RunningJob.of("plan-1", "flow run calm-fox",
+                patchSet(7, 1), true), (job, reason) -> "Prefect accepted the cancellation", build);
+        assertThat(listener.running()).hasSize(1);
+
+        listener.onEvent(ChangeEvent.patchSetCreated("ml-demo", 7, 2, "REWORK"));
+        second.close();
+
+        assertThat(own).containsExactly("rev7-1: Superseded by patch set 2: flow run calm-fox stopped (Prefect "
+                + "accepted the cancellation).");
+        assertThat(posted).as("the listener's own poster is not used").isEmpty();
+        assertThat(listener.running()).isEmpty();
+    }
+
+    @Test
+    void shouldReadGerritTriggersEventsButNotItsReplaysOfAnOldPatchSet() {
+        PatchsetCreated created = new PatchsetCreated();
+        created.setChange(change("ml-demo", "7"));
+        PatchSet patchSet = new PatchSet();
+        patchSet.setNumber("3");
+        patchSet.setKind(GerritChangeKind.TRIVIAL_REBASE);
+        created.setPatchset(patchSet);
+        ChangeAbandoned abandoned = new ChangeAbandoned();
+        abandoned.setChange(change("ml-demo", "7"));
+        abandoned.setPatchset(patchSet);
+        PatchsetCreated replay = new PatchsetCreated() { };
+        replay.setChange(change("ml-demo", "7"));
+        replay.setPatchset(patchSet);
+        PatchsetCreated broken = new PatchsetCreated();
+        broken.setChange(change("ml-demo", "x"));
+        broken.setPatchset(patchSet);
+
+        assertThat(ChangeEvent.fromGerritEvent(created)).contains(ChangeEvent.patchSetCreated("ml-demo", 7, 3,
+                "TRIVIAL_REBASE"));
+        assertThat(ChangeEvent.fromGerritEvent(abandoned)).contains(ChangeEvent.changeAbandoned("ml-demo", 7, 3));
+        assertThat(ChangeEvent.fromGerritEvent(replay)).as("a manual trigger or retrigger").isEmpty();
+        assertThat(ChangeEvent.fromGerritEvent(broken)).isEmpty();
+        assertThat(ChangeEvent.fromGerritEvent(new CommentAdded())).isEmpty();
+        assertThat(ChangeEvent.fromGerritEvent(null)).isEmpty();
+    }
+
+    private static Change change(final String project, final String number) {
+        Change change = new Change();
+        change.setProject(project);
+        change.setNumber(number);
+        return change;
     }
 }

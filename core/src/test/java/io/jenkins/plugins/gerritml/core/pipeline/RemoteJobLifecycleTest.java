@@ -209,6 +209,48 @@ class RemoteJobLifecycleTest {
     }
 
     @Test
+    void shouldAnswerAStopWithWhatTheRemoteEndSaidOrWhyNothingWasStopped() throws Exception {
+        Host waitingHost = new Host();
+        RemoteJobLifecycle<String> waiting = lifecycle(waitingHost);
+        waiting.start(LifecycleFakes.plan("job-s"));
+        executor.runAll();
+        assertThat(waiting.stopAnswer()).as("no stop asked yet").isNotDone();
+        waiting.stop("superseded by patch set 2", new InterruptedException("superseded"));
+        executor.runAll();
+        assertThat(waiting.stopAnswer()).isCompletedWithValue("asked to stop");
+
+        Host failingHost = new Host();
+        RemoteJobLifecycle<String> failing = lifecycle(failingHost);
+        failing.start(LifecycleFakes.plan("job-x"));
+        executor.runAll();
+        backend.dead = true;
+        failing.stop("superseded by patch set 2", new InterruptedException("superseded"));
+        executor.runAll();
+        backend.dead = false;
+        assertThat(failing.stopAnswer()).isCompletedExceptionally();
+        assertThat(failingHost.log).anyMatch(line -> line.contains("stopping it failed")
+                && line.contains("it may still be running"));
+        assertThat(failingHost.outcome().getEnding()).isEqualTo(JobOutcome.Ending.STOPPED);
+
+        Host plannedHost = new Host();
+        RemoteJobLifecycle<String> planned = lifecycle(plannedHost);
+        planned.start(LifecycleFakes.plan("job-p"));
+        planned.stop("superseded by patch set 2", new InterruptedException("superseded"));
+        executor.runAll();
+        assertThat(planned.stopAnswer()).isCompletedWithValue("it was stopped before it was created");
+
+        Host finishedHost = new Host();
+        RemoteJobLifecycle<String> finished = lifecycle(finishedHost);
+        finished.start(LifecycleFakes.plan("job-f"));
+        executor.runAll();
+        remote.finish("Completed");
+        executor.runAll();
+        finished.stop("superseded by patch set 2", new InterruptedException("superseded"));
+        assertThat(finished.stopAnswer()).isCompletedWithValue("it had already ended; nothing was stopped");
+        assertThat(finishedHost.outcome().getEnding()).isEqualTo(JobOutcome.Ending.FINISHED);
+    }
+
+    @Test
     void shouldStopTheJobAndFailWhenTheBackendMissesTheDeadline() throws Exception {
         Host host = new Host();
         RemoteJobLifecycle<String> lifecycle = lifecycle(host);

@@ -1,0 +1,126 @@
+package io.jenkins.plugins.gerritml.gerrit;
+
+import com.sonyericsson.hudson.plugins.gerrit.trigger.api.GerritTriggerApi;
+import com.sonymobile.tools.gerrit.gerritevents.GerritEventListener;
+import com.sonymobile.tools.gerrit.gerritevents.Handler;
+import com.sonymobile.tools.gerrit.gerritevents.dto.GerritEvent;
+import hudson.Extension;
+import hudson.ExtensionList;
+import hudson.init.InitMilestone;
+import hudson.init.Initializer;
+import hudson.init.Terminator;
+import io.jenkins.plugins.gerritml.core.gerrit.ChangeEvent;
+import io.jenkins.plugins.gerritml.core.gerrit.SupersedeListener;
+import io.jenkins.plugins.gerritml.pipeline.Watchers;
+import jenkins.model.Jenkins;
+import jenkins.util.SystemProperties;
+
+import java.time.Clock;
+import java.util.Optional;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * Jenkins' side of core's {@link SupersedeListener}: Gerrit Trigger's events in, the running {@code sagemakerTrain}
+ * and {@code prefectFlowRun} executions registered by the steps themselves. The decisions (which event stops which
+ * job, the neutral message) are core's; this class only maps Gerrit Trigger's event types and hands the work to the
+ * remote-call pool, so Gerrit Trigger's event threads never wait on SageMaker, Prefect or Gerrit.
+ *
+ * <p>Events come from Gerrit Trigger's handler through its public API ({@link GerritTriggerApi#getHandler()}), which
+ * every configured Gerrit server's stream feeds; nothing here opens a second stream.
+ */
+@Extension
+public final class ReviewFollowing implements GerritEventListener {
+    /** {@code true}: a new patch set Gerrit calls a trivial rebase (or message-only) leaves the old jobs running. */
+    static final String KEEP_ON_TRIVIAL_REBASE = "io.jenkins.plugins.gerritml.keepOnTrivialRebase";
+    private static final Logger LOGGER = Logger.getLogger(ReviewFollowing.class.getName());
+
+    private final SupersedeListener listener = new SupersedeListener(
+            SystemProperties.getBoolean(KEEP_ON_TRIVIAL_REBASE, false), (change, review) -> {
+                throw new IllegalStateException("no poster for " + change.getRestId()); // each job brings its own
+            }, Clock.systemUTC(), line -> LOGGER.info(line));
+    private volatile Handler handler;
+
+    public static ReviewFollowing get() {
+        return ExtensionList.lookupSingleton(ReviewFollowing.class);
+    }
+
+    /** Core's listener, which the running executions register with. */
+    public SupersedeListener listener() {
+        return listener;
+    }
+
+    /** Once Gerrit Trigger has made its handler (it does so before extensions are augmented). */
+    @Initializer(after = InitMilestone.EXTENSIONS_AUGMENTED)
+    public static void listen() {
+        Jenkins jenkins = Jenkins.getInstanceOrNull();
+        if (jenkins == null || jenkins.getPlugin("gerrit-trigger") == null) {
+            return;
+        }
+        get().attach();
+    }
+
+    synchronized void attach() {
+        try {
+            Handler current = new GerritTriggerApi().getHandler();
+            if (current != handler) {
+                current.addListener(this);
+                handler = current;
+                LOGGER.fine("Following Gerrit Trigger's events: new patch sets and abandons stop older ML jobs");
+            }
+        } catch (Exception | LinkageError e) {
+            LOGGER.log(Level.WARNING, "Cannot follow Gerrit Trigger's events; sagemakerTrain and prefectFlowRun "
+                    + "will not stop when their patch set is superseded: " + e, e);
+        }
+    }
+
+    @Terminator
+    public static void stopListening() {
+        Jenkins jenkins = Jenkins.getInstanceOrNull();
+        if (jenkins != null) {
+            jenkins.getExtensionList(ReviewFollowing.class).forEach(ReviewFollowing::detach);
+        }
+    }
+
+    synchronized void detach() {
+        Handler current = handler;
+        handler = null;
+        if (current != null) {
+            try {
+                current.removeListener(this);
+            } catch (RuntimeException e) {
+                LOGGER.log(Level.FINE, "Gerrit Trigger's handler is gone already", e);
+            }
+        }
+    }
+
+    /** Whether Gerrit Trigger's handler feeds this listener. */
+    public boolean isListening() {
+        return handler != null;
+    }
+
+    @Override
+    public void gerritEvent(final GerritEvent event) {
+        Optional<ChangeEvent> change = ChangeEvent.fromGerritEvent(event);
+        if (change.isEmpty()) {
+            return;
+        }
+        onEvent(change.get());
+    }
+
+    /** Hands {@code event} to core's listener on the remote-call pool. */
+    public void onEvent(final ChangeEvent event) {
+        try {
+            Watchers.runtime().executor().execute(() -> {
+                try {
+                    listener.onEvent(event);
+                } catch (RuntimeException e) {
+                    LOGGER.log(Level.WARNING, "Could not act on " + event, e);
+                }
+            });
+        } catch (RejectedExecutionException | IllegalStateException e) {
+            LOGGER.log(Level.WARNING, "Jenkins is shutting down: " + event + " is not acted on", e);
+        }
+    }
+}
