@@ -1,31 +1,19 @@
 package io.jenkins.plugins.gerritml.lineage;
 
 import edu.umd.cs.findbugs.annotations.CheckForNull;
-import hudson.FilePath;
-import hudson.Launcher;
 import hudson.Util;
 import hudson.model.Run;
-import hudson.model.StreamBuildListener;
 import hudson.model.TaskListener;
 import io.jenkins.plugins.gerritml.config.GerritMlConfiguration;
-import io.jenkins.plugins.gerritml.core.engine.LineageRecords;
 import io.jenkins.plugins.gerritml.core.gerrit.GerritChange;
 import io.jenkins.plugins.gerritml.core.pipeline.CanonicalJson;
-import io.jenkins.plugins.gerritml.core.pipeline.CredentialUse;
 import io.jenkins.plugins.gerritml.core.pipeline.LineageArtifact;
 import io.jenkins.plugins.gerritml.core.pipeline.LineageJob;
-import io.jenkins.plugins.gerritml.core.pipeline.LineageRecord;
 import io.jenkins.plugins.gerritml.core.pipeline.SignedLineage;
-import io.jenkins.plugins.gerritml.util.CredentialsLookup;
-import jenkins.model.Jenkins;
 import jenkins.util.VirtualFile;
-import org.jenkinsci.plugins.plaincredentials.StringCredentials;
 
-import java.io.File;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 
@@ -52,33 +40,11 @@ public final class PromotionLineage {
                         + modelArtifact + " in this build to chain it to (train and deploy in one build to get one).");
                 return;
             }
-            // The administrator's key, as for the training record: looked up as the system, System scope only.
-            StringCredentials secret = CredentialsLookup.findAsAdministrator(run, keyId, StringCredentials.class,
-                    CredentialUse.LINEAGE_SIGNING_KEY);
-            ApprovalAction approval = run.getAction(ApprovalAction.class);
-            String gerritUrl = Util.fixEmptyAndTrim(GerritMlConfiguration.get().getGerritUrl());
-            LineageRecord.Builder record = LineageRecords.training(change, change.getUploader(),
-                    approval == null ? List.of() : approval.getCoreApprovals(),
-                    approval == null ? Instant.now() : Instant.parse(approval.getCheckedAt()),
-                    gerritUrl != null ? gerritUrl : Util.fixNull(change.getChangeUrl()))
-                    .promoting(promotes)
-                    .withBuild(Jenkins.get().getRootUrl() == null ? run.getUrl() : run.getAbsoluteUrl(),
-                            run.getExternalizableId())
-                    .withJob(job).withOutput(LineageArtifact.valueOf(modelArtifact, "", ""))
-                    .withTime("finished", Instant.now());
-            SignedLineage signed = SignedLineage.sign(record.build(), SignedLineageArchiver.key(keyId,
-                    secret.getSecret().getPlainText()));
-            String name = "lineage/promotion-" + job.getId().replaceAll("[^A-Za-z0-9._-]", "_") + ".json";
-            File dir = Files.createTempDirectory("gerrit-ml-lineage").toFile();
-            try {
-                FilePath staging = new FilePath(dir);
-                staging.child(name).write(signed.toJsonText(), StandardCharsets.UTF_8.name());
-                run.pickArtifactManager().archive(staging, new Launcher.LocalLauncher(listener),
-                        new StreamBuildListener(listener.getLogger(), StandardCharsets.UTF_8), Map.of(name, name));
-            } finally {
-                new FilePath(dir).deleteRecursive();
-            }
-            LineageAction.of(run).addSignedRecord(name);
+            // The same key, record base and archive as the training record: one lookup, so they cannot drift apart.
+            SignedLineage signed = SignedLineage.sign(SignedLineageArchiver.record(run, change, job)
+                    .promoting(promotes).withOutput(LineageArtifact.valueOf(modelArtifact, "", "")).build(),
+                    SignedLineageArchiver.signingKey(run, keyId));
+            String name = SignedLineageArchiver.archive(run, listener, "promotion", job, signed);
             listener.getLogger().println("[gerrit-ml] Archived signed promotion record " + name + " (digest "
                     + signed.getDigest() + ", promotes " + promotes + ")");
         } catch (Exception e) {

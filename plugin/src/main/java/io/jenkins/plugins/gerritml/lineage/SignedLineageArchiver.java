@@ -22,6 +22,7 @@ import jenkins.model.Jenkins;
 import org.jenkinsci.plugins.plaincredentials.StringCredentials;
 
 import java.io.File;
+import java.io.IOException;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -50,19 +51,8 @@ public final class SignedLineageArchiver {
             return;
         }
         try {
-            // The administrator's key, never the build's: a Pipeline can neither read it nor swap in its own.
-            StringCredentials secret = CredentialsLookup.findAsAdministrator(run, keyId, StringCredentials.class,
-                    CredentialUse.LINEAGE_SIGNING_KEY);
-            LineageKey key = key(keyId, secret.getSecret().getPlainText());
-            ApprovalAction approval = run.getAction(ApprovalAction.class);
-            String gerritUrl = Util.fixEmptyAndTrim(GerritMlConfiguration.get().getGerritUrl());
-            LineageRecord.Builder record = LineageRecords.training(change, change.getUploader(),
-                    approval == null ? List.of() : approval.getCoreApprovals(),
-                    approval == null ? Instant.now() : Instant.parse(approval.getCheckedAt()),
-                    gerritUrl != null ? gerritUrl : Util.fixNull(change.getChangeUrl()))
-                    .withBuild(Jenkins.get().getRootUrl() == null ? run.getUrl() : run.getAbsoluteUrl(),
-                            run.getExternalizableId())
-                    .withJob(job).withTime("finished", Instant.now());
+            LineageKey key = signingKey(run, keyId);
+            LineageRecord.Builder record = record(run, change, job);
             outputs.forEach(uri -> record.withOutput(LineageArtifact.valueOf(uri, "", "")));
             metrics.forEach((name, value) -> {
                 if (value != null && !value.isNaN() && !value.isInfinite()) {
@@ -70,18 +60,7 @@ public final class SignedLineageArchiver {
                 }
             });
             SignedLineage signed = SignedLineage.sign(record.build(), key);
-            String name = "lineage/" + job.getBackend() + "-" + job.getId().replaceAll("[^A-Za-z0-9._-]", "_")
-                    + ".json";
-            File dir = Files.createTempDirectory("gerrit-ml-lineage").toFile();
-            try {
-                FilePath staging = new FilePath(dir);
-                staging.child(name).write(signed.toJsonText(), StandardCharsets.UTF_8.name());
-                run.pickArtifactManager().archive(staging, new Launcher.LocalLauncher(listener),
-                        new StreamBuildListener(listener.getLogger(), StandardCharsets.UTF_8), Map.of(name, name));
-            } finally {
-                new FilePath(dir).deleteRecursive();
-            }
-            LineageAction.of(run).addSignedRecord(name);
+            String name = archive(run, listener, job.getBackend(), job, signed);
             listener.getLogger().println("[gerrit-ml] Archived signed lineage record " + name + " (digest "
                     + signed.getDigest() + ", " + signed.getAlgorithm() + " key " + signed.getKeyId() + ")");
         } catch (AbortException | IllegalArgumentException e) {
@@ -89,6 +68,49 @@ public final class SignedLineageArchiver {
         } catch (Exception e) {
             listener.error("[gerrit-ml] No signed lineage record: " + e);
         }
+    }
+
+    /**
+     * The administrator's signing key, never the build's: looked up as the system, System scope only, so a Pipeline
+     * can neither read it nor swap in its own. Every signed record of the plugin takes its key from here.
+     */
+    static LineageKey signingKey(final Run<?, ?> run, final String keyId) throws AbortException {
+        StringCredentials secret = CredentialsLookup.findAsAdministrator(run, keyId, StringCredentials.class,
+                CredentialUse.LINEAGE_SIGNING_KEY);
+        return key(keyId, secret.getSecret().getPlainText());
+    }
+
+    /** What every record of this build says: the change, its uploader, the gate's approvals, the build, the job. */
+    static LineageRecord.Builder record(final Run<?, ?> run, final GerritChange change, final LineageJob job) {
+        ApprovalAction approval = run.getAction(ApprovalAction.class);
+        String gerritUrl = Util.fixEmptyAndTrim(GerritMlConfiguration.get().getGerritUrl());
+        return LineageRecords.training(change, change.getUploader(),
+                approval == null ? List.of() : approval.getCoreApprovals(),
+                approval == null ? Instant.now() : Instant.parse(approval.getCheckedAt()),
+                gerritUrl != null ? gerritUrl : Util.fixNull(change.getChangeUrl()))
+                .withBuild(Jenkins.get().getRootUrl() == null ? run.getUrl() : run.getAbsoluteUrl(),
+                        run.getExternalizableId())
+                .withJob(job).withTime("finished", Instant.now());
+    }
+
+    /**
+     * Archives {@code signed} with the build as {@code lineage/<prefix>-<job id>.json} and lists it on the build's
+     * lineage page; returns the artifact's name.
+     */
+    static String archive(final Run<?, ?> run, final TaskListener listener, final String prefix, final LineageJob job,
+            final SignedLineage signed) throws IOException, InterruptedException {
+        String name = "lineage/" + prefix + "-" + job.getId().replaceAll("[^A-Za-z0-9._-]", "_") + ".json";
+        File dir = Files.createTempDirectory("gerrit-ml-lineage").toFile();
+        try {
+            FilePath staging = new FilePath(dir);
+            staging.child(name).write(signed.toJsonText(), StandardCharsets.UTF_8.name());
+            run.pickArtifactManager().archive(staging, new Launcher.LocalLauncher(listener),
+                    new StreamBuildListener(listener.getLogger(), StandardCharsets.UTF_8), Map.of(name, name));
+        } finally {
+            new FilePath(dir).deleteRecursive();
+        }
+        LineageAction.of(run).addSignedRecord(name);
+        return name;
     }
 
     /**
