@@ -147,21 +147,6 @@ public final class TrainingJobBackend implements RemoteJobBackend<TrainingResult
 
     /** Log lines of the trainer (messages, statuses, the job's own log) as lines for the host. */
     public static TrainingListener listener(final Consumer<String> log) {
-        return new TrainingListener() {
-            @Override
-            public void onMessage(final String message) {
-                log.accept("[sagemaker] " + message);
-            }
-
-            @Override
-            public void onStatus(final String jobName, final TrainingJobStatus status) {
-                log.accept("[sagemaker] " + jobName + ": " + status);
-            }
-
-            @Override
-            public void onLog(final String line) {
-                log.accept(line);
-            }
-        };
+        return TrainingListener.lines(log);
     }
 }

@@ -1,6 +1,7 @@
 package io.jenkins.plugins.gerritml.core.sagemaker;
 
 import java.io.PrintStream;
+import java.util.function.Consumer;
 
 /**
  * What a training run tells its build as it goes. Called on the shared watcher's thread: keep it short.
@@ -21,20 +22,25 @@ public interface TrainingListener {
 
     /** Everything to {@code out}, e.g. a Jenkins build's console. */
     static TrainingListener printingTo(final PrintStream out) {
+        return lines(out::println);
+    }
+
+    /** Everything as lines: messages and statuses with a {@code [sagemaker]} prefix, the job's log as it is. */
+    static TrainingListener lines(final Consumer<String> log) {
         return new TrainingListener() {
             @Override
             public void onMessage(final String message) {
-                out.println("[sagemaker] " + message);
+                log.accept("[sagemaker] " + message);
             }
 
             @Override
             public void onStatus(final String jobName, final TrainingJobStatus status) {
-                out.println("[sagemaker] " + jobName + ": " + status);
+                log.accept("[sagemaker] " + jobName + ": " + status);
             }
 
             @Override
             public void onLog(final String line) {
-                out.println(line);
+                log.accept(line);
             }
         };
     }
