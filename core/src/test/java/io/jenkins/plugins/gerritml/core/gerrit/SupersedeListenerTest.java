@@ -101,6 +101,38 @@ class SupersedeListenerTest {
     }
 
     @Test
+    void shouldReadTheTrivialRebaseSettingAtEachEvent() {
+        java.util.concurrent.atomic.AtomicBoolean keep = new java.util.concurrent.atomic.AtomicBoolean(true);
+        SupersedeListener listener = new SupersedeListener(keep::get, (change, review) -> null, Clock.systemUTC(),
+                line -> { });
+        register(listener, "job", patchSet(7, 1), true);
+
+        assertThat(listener.onEvent(ChangeEvent.patchSetCreated("ml-demo", 7, 2, "TRIVIAL_REBASE"))).isEmpty();
+        keep.set(false);
+        assertThat(listener.onEvent(ChangeEvent.patchSetCreated("ml-demo", 7, 3, "TRIVIAL_REBASE")))
+                .extracting(s -> s.getJob().getId()).containsExactly("job");
+    }
+
+    @Test
+    void shouldRememberABoundedNumberOfChangesForLateJobsAndForgetTheLeastRecentFirst() {
+        SupersedeListener listener = listener(false);
+        listener.onEvent(ChangeEvent.patchSetCreated("ml-demo", 1, 2, "REWORK"));
+        listener.onEvent(ChangeEvent.patchSetCreated("ml-demo", 2, 2, "REWORK"));
+        for (int change = 100; change < 100 + SupersedeListener.REMEMBERED_CHANGES - 1; change++) {
+            listener.onEvent(ChangeEvent.patchSetCreated("ml-demo", change, 2, "REWORK"));
+        }
+        assertThat(listener.rememberedChanges()).isEqualTo(SupersedeListener.REMEMBERED_CHANGES);
+
+        register(listener, "late-on-2", patchSet(2, 1), true); // reading change 2 keeps it
+        listener.onEvent(ChangeEvent.patchSetCreated("ml-demo", 99_999, 2, "REWORK"));
+        register(listener, "late-on-1", patchSet(1, 1), true);
+
+        assertThat(listener.rememberedChanges()).isEqualTo(SupersedeListener.REMEMBERED_CHANGES);
+        assertThat(stopped).containsExactly("late-on-2 (superseded by patch set 2 of ml-demo~2)");
+        assertThat(listener.running()).extracting(RunningJob::getId).containsExactly("late-on-1");
+    }
+
+    @Test
     void shouldSayWhenAStopFailedAndStillNeverVote() {
         SupersedeListener listener = listener(false);
         listener.register(RunningJob.of("j", "flow run j", patchSet(7, 1), true), (job, reason) -> {
