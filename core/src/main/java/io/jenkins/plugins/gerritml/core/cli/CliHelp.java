@@ -30,7 +30,19 @@ final class CliHelp {
             "  --hmac-key-id ID     HMAC-SHA256 instead, secret from " + GerritMl.HMAC_SECRET_VARIABLE,
             "  --lineage-out FILE   also write lineage.json here");
     private static final String EXIT_CODES = "exit codes: 0 ok, 1 refused or failed (gate, policy, run, "
-            + "verification), 2 usage or configuration error";
+            + "verification), 2 usage or configuration error, 3 stopped because the review moved on (--follow-review)";
+    private static final String FOLLOW = String.join("\n",
+            "review following (stop the job when the review moves past its patch set):",
+            "  --follow-review          follow Gerrit's stream-events over SSH: a new patch set or an abandon stops",
+            "                           the job, leaves a neutral message on its patch set and votes nothing",
+            "  --keep-on-trivial-rebase a trivial rebase or a commit-message-only patch set does not stop it",
+            "  --ssh-address HOST:PORT  default $GERRIT_HOST:$GERRIT_PORT (as Gerrit Trigger sets them), else",
+            "                           GERRIT_URL's host and 29418",
+            "  --ssh-user USER          default $GERRIT_SSH_USER, else $GERRIT_USER (needs Stream Events)",
+            "  --ssh-key FILE           the account's SSH private key (default $GERRIT_SSH_KEY_FILE); its",
+            "                           passphrase from " + FollowedReview.PASSPHRASE_VARIABLE + ", never printed",
+            "  --ssh-known-hosts FILE   holds Gerrit's host key (default $GERRIT_SSH_KNOWN_HOSTS, else",
+            "                           ~/.ssh/known_hosts); the host key is always checked");
 
     private static final Map<String, String> COMMANDS = new LinkedHashMap<>();
 
@@ -87,14 +99,15 @@ final class CliHelp {
                 "  --vote-label L           label for the result (default Verified)",
                 "  --no-review              post nothing on the change (no refusal, vote or lineage summary)",
                 "  --json FILE              write the result as JSON",
-                GATE, LINEAGE,
+                GATE, LINEAGE, FOLLOW,
                 "environment:", GERRIT_ENV,
                 "  AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY, AWS_SESSION_TOKEN   keys (else the SDK's default chain:",
                 "  profile, container or instance role); the secret and token are never printed",
                 "  AWS_REGION, AWS_DEFAULT_REGION, AWS_ENDPOINT_URL, BUILD_NUMBER, BUILD_URL, BUILD_ID",
                 "  " + GerritMl.HMAC_SECRET_VARIABLE + " (with --hmac-key-id)",
                 "exit codes: 0 job completed, 1 refused by the gate or the job failed/stopped/timed out,",
-                "  2 usage or configuration error (bad spec, missing variable, login refused)"));
+                "  2 usage or configuration error (bad spec, missing variable, login refused), 3 stopped because",
+                "  the patch set was superseded or the change abandoned (--follow-review; nothing voted)"));
         COMMANDS.put("prefect-run", String.join("\n",
                 "usage: gerrit-ml prefect-run FLOW/DEPLOYMENT [--parameter K=JSON]... [--api-url URL] [options]",
                 "Gate first, then a run of the Prefect deployment for the patch set (tags gerrit-change:N, ...),",
@@ -116,12 +129,14 @@ final class CliHelp {
                 "  --json FILE              write the result as JSON",
                 GATE, LINEAGE,
                 "  (lineage goes to the flow run as a markdown artifact and to the change)",
+                FOLLOW,
                 "environment:", GERRIT_ENV,
                 "  PREFECT_API_URL; PREFECT_API_KEY (Prefect Cloud, Bearer) or PREFECT_API_AUTH_STRING (self-hosted,",
                 "  user:password) - never printed",
                 "  " + GerritMl.HMAC_SECRET_VARIABLE + " (with --hmac-key-id)",
                 "exit codes: 0 COMPLETED, 1 refused by the gate or FAILED/CRASHED/CANCELLED/TIMED_OUT,",
-                "  2 usage or configuration error (unknown deployment, bad parameter, login refused)"));
+                "  2 usage or configuration error (unknown deployment, bad parameter, login refused), 3 cancelled",
+                "  because the patch set was superseded or the change abandoned (--follow-review; nothing voted)"));
         COMMANDS.put("tensorflow-metrics", String.join("\n",
                 "usage: gerrit-ml tensorflow-metrics --logdir DIR (--gate EXPR... | --gates-file FILE) [options]",
                 "Reads TensorBoard event files, checks the gates and posts the metrics table as a vote.",
@@ -192,8 +207,10 @@ final class CliHelp {
                 GERRIT_ENV,
                 "  AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY, AWS_SESSION_TOKEN, AWS_REGION, AWS_DEFAULT_REGION,",
                 "  AWS_ENDPOINT_URL (sagemaker-train); PREFECT_API_URL, PREFECT_API_KEY, PREFECT_API_AUTH_STRING",
-                "  (prefect-run); " + GerritMl.HMAC_SECRET_VARIABLE + " (HMAC lineage keys); BUILD_URL, BUILD_ID,",
-                "  BUILD_NUMBER, BUILD_TAG. Secrets are never printed, logged or posted.",
+                "  (prefect-run); " + GerritMl.HMAC_SECRET_VARIABLE + " (HMAC lineage keys); GERRIT_HOST, GERRIT_PORT,",
+                "  GERRIT_SSH_USER, GERRIT_SSH_KEY_FILE, " + FollowedReview.PASSPHRASE_VARIABLE + ", GERRIT_SSH_KNOWN_HOSTS",
+                "  (--follow-review); BUILD_URL, BUILD_ID, BUILD_NUMBER, BUILD_TAG. Secrets are never printed, logged",
+                "  or posted.",
                 EXIT_CODES);
     }
 }

@@ -67,13 +67,19 @@ public final class GerritMl {
     public static final int REFUSED = 1;
     /** Bad command line or environment. */
     public static final int USAGE = 2;
+    /**
+     * {@code --follow-review}: the job was stopped because its patch set was superseded or its change abandoned; a
+     * neutral message went on the old patch set and nothing was voted.
+     */
+    public static final int SUPERSEDED = 3;
 
     /** Environment variable holding the shared HMAC secret for lineage, when HMAC is used. */
     public static final String HMAC_SECRET_VARIABLE = "GERRIT_ML_LINEAGE_HMAC_SECRET";
 
     /** Environment variables holding secrets: masked in every line the CLI prints, writes or posts. */
     static final List<String> SECRET_VARIABLES = List.of("GERRIT_HTTP_PASSWORD", HMAC_SECRET_VARIABLE,
-            "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN", "PREFECT_API_KEY", "PREFECT_API_AUTH_STRING");
+            "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN", "PREFECT_API_KEY", "PREFECT_API_AUTH_STRING",
+            FollowedReview.PASSPHRASE_VARIABLE);
 
     static final Set<String> GATE_OPTIONS = Set.of("label", "min", "group", "branch", "dataset", "audit-log",
             "submit-requirement");

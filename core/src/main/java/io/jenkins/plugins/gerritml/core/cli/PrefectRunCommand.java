@@ -11,6 +11,9 @@ import io.jenkins.plugins.gerritml.core.engine.PrefectLineageSink;
 import io.jenkins.plugins.gerritml.core.gerrit.ApprovalGate;
 import io.jenkins.plugins.gerritml.core.gerrit.GerritChange;
 import io.jenkins.plugins.gerritml.core.gerrit.GerritRestClient;
+import io.jenkins.plugins.gerritml.core.gerrit.ReviewFollower;
+import io.jenkins.plugins.gerritml.core.gerrit.RunningJob;
+import io.jenkins.plugins.gerritml.core.gerrit.SupersedeListener;
 import io.jenkins.plugins.gerritml.core.pipeline.AuditLog;
 import io.jenkins.plugins.gerritml.core.pipeline.JobWatcher;
 import io.jenkins.plugins.gerritml.core.pipeline.LineageArtifact;
@@ -18,6 +21,7 @@ import io.jenkins.plugins.gerritml.core.pipeline.LineageJob;
 import io.jenkins.plugins.gerritml.core.pipeline.LineageKey;
 import io.jenkins.plugins.gerritml.core.pipeline.LineageRecord;
 import io.jenkins.plugins.gerritml.core.pipeline.SignedLineage;
+import io.jenkins.plugins.gerritml.core.prefect.CancelResult;
 import io.jenkins.plugins.gerritml.core.prefect.FlowRunRequest;
 import io.jenkins.plugins.gerritml.core.prefect.FlowRunResult;
 import io.jenkins.plugins.gerritml.core.prefect.PrefectClient;
@@ -33,6 +37,7 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
@@ -44,13 +49,14 @@ import java.util.function.Consumer;
 /**
  * {@code gerrit-ml prefect-run}: the policy gate on the change, then a run of a Prefect deployment for the patch set
  * (Gerrit tags, run name, idempotency key), followed to its end with its logs streamed, voted back with the run's
- * link; optionally signed lineage attached to the run and posted on the change. Ctrl-C cancels the run.
+ * link; optionally signed lineage attached to the run and posted on the change. Ctrl-C cancels the run; with
+ * {@code --follow-review} a new patch set or an abandon does too, and then nothing is voted.
  */
 final class PrefectRunCommand {
     static final Set<String> VALUE_OPTIONS = GerritMl.union(GerritMl.GATE_OPTIONS, GerritMl.LINEAGE_OPTIONS,
             Set.of("deployment", "parameter", "api-url", "timeout", "run-key", "name", "vote-label", "json",
-                    "build-url", "output", "poll-interval"));
-    static final Set<String> FLAGS = Set.of("allow-self", "no-review");
+                    "build-url", "output", "poll-interval"), FollowedReview.VALUE_OPTIONS);
+    static final Set<String> FLAGS = GerritMl.union(Set.of("allow-self", "no-review"), FollowedReview.FLAGS);
     /** How long Ctrl-C waits for the cancelled run's result to be posted before the JVM ends. */
     private static final long CANCEL_GRACE_SECONDS = 20;
 
@@ -78,6 +84,7 @@ final class PrefectRunCommand {
         boolean review = !args.flag("no-review");
         String runKey = args.get("run-key", cli.env().getOrDefault("BUILD_TAG", "cli-" + UUID.randomUUID()));
         Duration poll = Durations.parse("poll-interval", args.get("poll-interval", "5s"));
+        Optional<ReviewFollower.Ssh> ssh = FollowedReview.settings(cli, args, "prefect-run");
         CliResult json = new CliResult("prefect-run");
 
         GerritMl.GatedChange gated = cli.gate(args, datasets, json, review, "No flow run started: the run is not approved.");
@@ -93,9 +100,19 @@ final class PrefectRunCommand {
         PrefectClient prefect = new PrefectClient(endpoint);
         String actor = cli.gerritUser();
         Consumer<String> log = line -> cli.out().println(cli.mask(line));
-        try (JobWatcher watcher = new JobWatcher(Backoff.of(Duration.ofMillis(250), poll), cli.clock())) {
+        try (FollowedReview following = ssh.isPresent() ? FollowedReview.connect(cli, ssh.get(), args, client, gerrit)
+                : FollowedReview.none();
+             JobWatcher watcher = new JobWatcher(Backoff.of(Duration.ofMillis(250), poll), cli.clock())) {
             PrefectFlowRuns flowRuns = new PrefectFlowRuns(prefect, watcher, cli.clock(), audit, actor);
             AtomicReference<StartedFlowRun> started = new AtomicReference<>();
+            Consumer<StartedFlowRun> onStarted = current -> {
+                started.set(current);
+                following.follow(RunningJob.of(current.getFlowRunId(), "flow run " + current.getFlowRun().getName(),
+                        change, true), (job, reason) -> {
+                            CancelResult cancel = flowRuns.cancel(job.getId(), reason);
+                            return cancel.isAccepted() ? "Prefect accepted the cancellation" : cancel.describe();
+                        });
+            };
             CountDownLatch done = new CountDownLatch(1);
             FlowRunResult result;
             StartedFlowRun run;
@@ -117,14 +134,15 @@ final class PrefectRunCommand {
                     if (review) {
                         ReviewedFlowRuns reviewed = new ReviewedFlowRuns(flowRuns, client, new ApprovalGate(client));
                         ReviewedFlowRuns.Outcome outcome = reviewed.runApproved(gate.getApproval(), request,
-                                actor, label, runKey, log, started::set);
+                                actor, label, runKey, log, onStarted, () -> following.superseded()
+                                        .map(stop -> "the review moved on (" + stop.getMessage() + ")").orElse(""));
                         result = outcome.getResult();
                         run = outcome.getStarted();
                         json.put("vote", outcome.getReview() == null ? Map.of() : outcome.getReview().getLabels());
                     } else {
                         run = flowRuns.start(ReviewedFlowRuns.forChange(request, change,
                                 gate.getApproval().getApprovals(), runKey), log);
-                        started.set(run);
+                        onStarted.accept(run);
                         result = follow(flowRuns, run, log);
                     }
                     cli.out().println(result.summary());
@@ -134,6 +152,12 @@ final class PrefectRunCommand {
                 }
             }
             json.put("flowRun", flowRun(run, result));
+            Optional<SupersedeListener.Stop> superseded = following.superseded();
+            if (superseded.isPresent()) {
+                json.put("superseded", FollowedReview.describe(superseded.get()));
+                cli.out().println("Stopped because the review moved on; nothing was voted.");
+                return json.finish(cli, args, GerritMl.SUPERSEDED);
+            }
             if (!result.isSuccess()) {
                 return json.finish(cli, args, GerritMl.REFUSED);
             }

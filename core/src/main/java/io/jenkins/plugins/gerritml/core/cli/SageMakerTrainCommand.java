@@ -10,6 +10,9 @@ import io.jenkins.plugins.gerritml.core.engine.S3LineageSink;
 import io.jenkins.plugins.gerritml.core.gerrit.Approval;
 import io.jenkins.plugins.gerritml.core.gerrit.GerritChange;
 import io.jenkins.plugins.gerritml.core.gerrit.GerritRestClient;
+import io.jenkins.plugins.gerritml.core.gerrit.ReviewFollower;
+import io.jenkins.plugins.gerritml.core.gerrit.RunningJob;
+import io.jenkins.plugins.gerritml.core.gerrit.SupersedeListener;
 import io.jenkins.plugins.gerritml.core.pipeline.AuditLog;
 import io.jenkins.plugins.gerritml.core.pipeline.LineageArtifact;
 import io.jenkins.plugins.gerritml.core.pipeline.LineageJob;
@@ -38,20 +41,22 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
  * {@code gerrit-ml sagemaker-train}: the policy gate on the change (training inputs as datasets), then a SageMaker
  * training job for the patch set, the result voted back, and optionally signed lineage on the change and next to the
- * model. Nothing is asked of AWS before the gate passes; the spec is checked before anything is asked of anyone.
+ * model. Nothing is asked of AWS before the gate passes; the spec is checked before anything is asked of anyone. With
+ * {@code --follow-review}, a new patch set or an abandon stops the job (as Ctrl-C does) and nothing is voted.
  */
 final class SageMakerTrainCommand {
     static final Set<String> VALUE_OPTIONS = GerritMl.union(GerritMl.GATE_OPTIONS, GerritMl.LINEAGE_OPTIONS,
             Set.of("image", "role-arn", "input", "output", "instance-type", "instance-count", "volume-size",
                     "hyperparameter", "max-runtime", "timeout", "region", "endpoint-url", "role-arn-to-assume",
-                    "external-id", "vote-label", "json", "build-number", "build-url"));
-    static final Set<String> FLAGS = Set.of("allow-self", "no-review");
+                    "external-id", "vote-label", "json", "build-number", "build-url"), FollowedReview.VALUE_OPTIONS);
+    static final Set<String> FLAGS = GerritMl.union(Set.of("allow-self", "no-review"), FollowedReview.FLAGS);
 
     private final GerritMl cli;
 
@@ -73,6 +78,7 @@ final class SageMakerTrainCommand {
         String buildUrl = args.get("build-url", cli.env().getOrDefault("BUILD_URL", ""));
         String label = args.get("vote-label", "Verified");
         boolean review = !args.flag("no-review");
+        Optional<ReviewFollower.Ssh> ssh = FollowedReview.settings(cli, args, "sagemaker-train");
         CliResult json = new CliResult("sagemaker-train");
 
         GerritMl.GatedChange gated = cli.gate(args, datasets, json, review, "No training job started: the run is not approved.");
@@ -101,9 +107,16 @@ final class SageMakerTrainCommand {
             aws.withAssumeRole(AssumeRoleSettings.builder(actor).withExternalId(args.get("external-id", null))
                     .forReview(context).build());
         }
-        try (AwsClients clients = AwsClients.builder(aws.build()).withAudit(audit, actor).build();
+        try (FollowedReview following = ssh.isPresent() ? FollowedReview.connect(cli, ssh.get(), args, client, gerrit)
+                : FollowedReview.none();
+             AwsClients clients = AwsClients.builder(aws.build()).withAudit(audit, actor).build();
              SageMakerTrainer trainer = SageMakerTrainer.builder(clients).build()) {
             TrainingRun run = trainer.start(spec, context, listener());
+            following.follow(RunningJob.of(run.getJobName(), "training job " + run.getJobName(), change, true),
+                    (job, reason) -> {
+                        trainer.stopOrFail(job.getId());
+                        return "SageMaker is stopping it";
+                    });
             TrainingResult result;
             try (GerritMl.CancelHook hook = cli.onInterrupt("SageMaker training job " + run.getJobName(), () -> {
                 cli.err().println("gerrit-ml: interrupted, asking SageMaker to stop " + run.getJobName());
@@ -113,6 +126,12 @@ final class SageMakerTrainCommand {
             }
             // the listener has printed the result's summary
             json.put("job", job(result));
+            Optional<SupersedeListener.Stop> superseded = following.superseded();
+            if (superseded.isPresent()) {
+                json.put("superseded", FollowedReview.describe(superseded.get()));
+                cli.out().println("Stopped because the review moved on; nothing was voted.");
+                return json.finish(cli, args, GerritMl.SUPERSEDED);
+            }
             if (review) {
                 gerrit.postReview(change, result.toReview(label));
                 cli.out().println("Posted " + label + (result.isCompleted() ? "+1" : "-1") + " on "

@@ -11,6 +11,7 @@ import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 
 /**
@@ -21,11 +22,14 @@ public final class GerritEventStream implements AutoCloseable {
     private final Session session;
     private final ChannelExec channel;
     private final Thread reader;
+    private final AtomicBoolean closing;
 
-    private GerritEventStream(final Session session, final ChannelExec channel, final Thread reader) {
+    private GerritEventStream(final Session session, final ChannelExec channel, final Thread reader,
+            final AtomicBoolean closing) {
         this.session = session;
         this.channel = channel;
         this.reader = reader;
+        this.closing = closing;
     }
 
     /**
@@ -33,6 +37,8 @@ public final class GerritEventStream implements AutoCloseable {
      *
      * @param knownHosts an OpenSSH known_hosts file to verify the server key, or null to accept any host key
      *        (only for loopback test servers)
+     * @param onFailure told once when the stream ends without {@link #close()}: a read error, or Gerrit closing the
+     *        connection (a restart, an administrator's {@code gerrit close-connection})
      * @throws GerritRestException of kind UNAVAILABLE or UNAUTHORIZED when the connection fails
      */
     public static GerritEventStream connect(final String host, final int port, final String user,
@@ -54,6 +60,7 @@ public final class GerritEventStream implements AutoCloseable {
             BufferedReader lines = new BufferedReader(new InputStreamReader(channel.getInputStream(),
                     StandardCharsets.UTF_8));
             channel.connect(15_000);
+            AtomicBoolean closing = new AtomicBoolean();
             Thread reader = new Thread(() -> {
                 try {
                     for (String line = lines.readLine(); line != null; line = lines.readLine()) {
@@ -61,15 +68,18 @@ public final class GerritEventStream implements AutoCloseable {
                             onEvent.accept(line);
                         }
                     }
+                    if (!closing.get()) {
+                        onFailure.accept(new IOException("Gerrit closed the stream-events connection"));
+                    }
                 } catch (IOException e) {
-                    if (channel.isConnected()) {
+                    if (!closing.get()) {
                         onFailure.accept(e);
                     }
                 }
             }, "gerrit stream-events " + user + "@" + host + ":" + port);
             reader.setDaemon(true);
             reader.start();
-            return new GerritEventStream(session, channel, reader);
+            return new GerritEventStream(session, channel, reader, closing);
         } catch (JSchException | IOException e) {
             if (session != null) {
                 session.disconnect();
@@ -88,6 +98,7 @@ public final class GerritEventStream implements AutoCloseable {
 
     @Override
     public void close() {
+        closing.set(true);
         channel.disconnect();
         session.disconnect();
         reader.interrupt();

@@ -38,6 +38,7 @@ public final class LiveChange {
     private final String currentRevision;
     private final Map<Integer, String> revisions;
     private final Map<Integer, GerritAccount> uploaders;
+    private final Map<Integer, String> kinds;
     private final Map<String, List<Approval>> approvals;
     private final Map<String, int[]> labelRanges;
     private final boolean submittable;
@@ -55,12 +56,14 @@ public final class LiveChange {
         this.currentRevision = text(info.current_revision);
         Map<Integer, String> revs = new TreeMap<>();
         Map<Integer, GerritAccount> ups = new TreeMap<>();
+        Map<Integer, String> kindsOf = new TreeMap<>();
         int current = 0;
         if (info.revisions != null) {
             for (Map.Entry<String, RevisionInfo> entry : info.revisions.entrySet()) {
                 int ps = entry.getValue()._number == null ? 0 : entry.getValue()._number;
                 revs.put(ps, entry.getKey());
                 ups.put(ps, account(entry.getValue().uploader));
+                kindsOf.put(ps, text(entry.getValue().kind));
                 if (entry.getKey().equals(currentRevision)) {
                     current = ps;
                 }
@@ -69,6 +72,7 @@ public final class LiveChange {
         this.currentPatchSet = current;
         this.revisions = Collections.unmodifiableMap(revs);
         this.uploaders = Collections.unmodifiableMap(ups);
+        this.kinds = Collections.unmodifiableMap(kindsOf);
         this.labelsPatchSet = labelsPatchSet > 0 ? labelsPatchSet : current;
         Map<String, List<Approval>> votes = new LinkedHashMap<>();
         Map<String, int[]> ranges = new LinkedHashMap<>();
@@ -157,6 +161,11 @@ public final class LiveChange {
     /** The revision of a patch set, if Gerrit has it. */
     public Optional<String> getRevision(final int patchSet) {
         return Optional.ofNullable(revisions.get(patchSet));
+    }
+
+    /** Gerrit's change kind of {@code patchSet} ({@code REWORK}, {@code TRIVIAL_REBASE}, ...); empty if unknown. */
+    public String getKind(final int patchSet) {
+        return kinds.getOrDefault(patchSet, "");
     }
 
     public GerritAccount getUploader(final int patchSet) {

@@ -30,16 +30,21 @@ public final class SupersedeListener {
 
     /** Ends a registration when the job finishes on its own. */
     public final class Registration implements AutoCloseable {
-        private final String id;
+        private final Registered registered;
 
-        private Registration(final String id) {
-            this.id = id;
+        private Registration(final Registered registered) {
+            this.registered = registered;
+        }
+
+        /** The stop this listener made of the job, once it has returned; empty while the job is left alone. */
+        public Optional<Stop> getStop() {
+            return Optional.ofNullable(registered.outcome);
         }
 
         @Override
         public void close() {
             synchronized (SupersedeListener.this) {
-                jobs.remove(id);
+                jobs.remove(registered.job.getId());
             }
         }
     }
@@ -130,6 +135,7 @@ public final class SupersedeListener {
         private final RunningJob job;
         private final JobStop stop;
         private final OutboxGerrit.Poster poster;
+        private volatile Stop outcome;
 
         Registered(final RunningJob job, final JobStop stop, final OutboxGerrit.Poster poster) {
             this.job = job;
@@ -176,14 +182,15 @@ public final class SupersedeListener {
     public Registration register(final RunningJob job, final JobStop stop, final OutboxGerrit.Poster ownPoster) {
         Objects.requireNonNull(ownPoster, "poster");
         ChangeEvent seen;
+        Registered registered = new Registered(job, Objects.requireNonNull(stop, "stop"), ownPoster);
         synchronized (this) {
-            jobs.put(job.getId(), new Registered(job, Objects.requireNonNull(stop, "stop"), ownPoster));
+            jobs.put(job.getId(), registered);
             seen = lastStopping.get(job.getChange().getRestId());
         }
         if (seen != null && applies(seen, job)) {
             onEvent(seen);
         }
-        return new Registration(job.getId());
+        return new Registration(registered);
     }
 
     /** The jobs being watched. */
@@ -262,6 +269,8 @@ public final class SupersedeListener {
         }
         log.accept(message + " [" + job.getChange().getRestId() + " patch set " + job.getPatchSet() + "]"
                 + (problem.isEmpty() ? "" : " (message not posted: " + problem + ")"));
-        return new Stop(job, event, at, stopped, outcome == null ? "" : outcome, message, problem);
+        Stop result = new Stop(job, event, at, stopped, outcome == null ? "" : outcome, message, problem);
+        registered.outcome = result;
+        return result;
     }
 }

@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 
 /**
@@ -69,16 +70,20 @@ public final class ReviewedFlowRuns {
     public Outcome runApproved(final ApprovalDecision decision, final FlowRunRequest template,
             final String triggeredBy, final String label, final String runKey, final Consumer<String> log)
             throws InterruptedException {
-        return runApproved(decision, template, triggeredBy, label, runKey, log, started -> { });
+        return runApproved(decision, template, triggeredBy, label, runKey, log, started -> { }, () -> "");
     }
 
     /**
      * As {@link #runApproved(ApprovalDecision, FlowRunRequest, String, String, String, Consumer)}, telling
-     * {@code onStarted} the run as soon as it exists, so a caller can cancel it (the CLI on Ctrl-C) while it runs.
+     * {@code onStarted} the run as soon as it exists, so a caller can cancel it (the CLI on Ctrl-C, a superseded
+     * patch set) while it runs.
+     *
+     * @param withheld asked once the run has ended: why its result must not be voted (the patch set was superseded
+     *        and the review already told so), or empty to post the result
      */
     public Outcome runApproved(final ApprovalDecision decision, final FlowRunRequest template,
             final String triggeredBy, final String label, final String runKey, final Consumer<String> log,
-            final Consumer<StartedFlowRun> onStarted) throws InterruptedException {
+            final Consumer<StartedFlowRun> onStarted, final Supplier<String> withheld) throws InterruptedException {
         if (!decision.isApproved()) {
             throw new IllegalArgumentException("Refusing to start a Prefect flow run without approval: "
                     + decision.summary());
@@ -94,6 +99,12 @@ public final class ReviewedFlowRuns {
             throw e.getCause() instanceof RuntimeException ? (RuntimeException) e.getCause()
                     : new PrefectException(PrefectException.Reason.SERVER_ERROR, "Following " + started + " failed",
                     e.getCause());
+        }
+        String notVoted = withheld.get();
+        if (!notVoted.isEmpty()) {
+            log.accept("Not voting on " + change.getRestId() + " patch set " + change.getPatchSetNumber() + ": "
+                    + notVoted);
+            return new Outcome(decision, started, result, null, "");
         }
         Review review = FlowRunReviews.toReview(result, started, change, triggeredBy, decision.getApprovals(), label);
         postReview(change, review);

@@ -8,6 +8,7 @@ import io.jenkins.plugins.gerritml.core.engine.S3LineageSink;
 import io.jenkins.plugins.gerritml.core.gerrit.LabGerrit;
 import io.jenkins.plugins.gerritml.core.pipeline.AuditLog;
 import io.jenkins.plugins.gerritml.core.sagemaker.SageMakerNames;
+import io.jenkins.plugins.gerritml.core.sagemaker.ScriptedSageMaker;
 import io.jenkins.plugins.gerritml.core.sagemaker.TrainingContext;
 import io.jenkins.plugins.gerritml.lab.GerritLab;
 import io.jenkins.plugins.gerritml.lab.GerritServer;
@@ -38,13 +39,18 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -317,6 +323,158 @@ class GerritMlBackendsITest {
                 "--no-review");
         assertThat(unknown.exit).isEqualTo(GerritMl.USAGE);
         assertThat(unknown.err).contains("val/nothing");
+    }
+
+    @Test
+    void shouldCancelTheFlowRunOfASupersededPatchSetAndVoteNothing(final GerritServer gerrit,
+            final PrefectServer prefect, @TempDir final Path dir) throws Exception {
+        LabChange first = gerrit.createChange(gerrit.dana(), "Follow the review: retrain", "flows/lr.py", "lr = 1\n");
+        gerrit.vote(gerrit.alice(), first, "Code-Review", 2);
+        Map<String, String> env = followEnv(prefectEnv(gerrit, first, prefect), gerrit, dir);
+        Path json = dir.resolve("result.json");
+
+        CompletableFuture<Result> cli = CompletableFuture.supplyAsync(() -> run(env, "prefect-run",
+                "sleeping-flow/" + PrefectServer.EXAMPLE_DEPLOYMENT, "--parameter", "seconds=900", "--follow-review",
+                "--poll-interval", "1s", "--timeout", "5m", "--json", json.toString()));
+        String runId = awaitRunningFlowRun(prefect, first, cli);
+        Instant pushed = Instant.now();
+        LabChange second = gerrit.newPatchSet(gerrit.dana(), first, "flows/lr.py", "lr = 0.5\n");
+        Result superseded = cli.get(3, TimeUnit.MINUTES);
+        Instant exited = Instant.now();
+
+        assertThat(superseded.exit).as(superseded.toString()).isEqualTo(GerritMl.SUPERSEDED);
+        assertThat(superseded.out).contains("Following the review over Gerrit's stream-events as jenkins@")
+                .contains("Not voting on ").contains("nothing was voted");
+        JsonNode result = JSON.readTree(json.toFile());
+        assertThat(result.at("/flowRun/id").asText()).isEqualTo(runId);
+        assertThat(result.at("/flowRun/state").asText()).isEqualTo("CANCELLED");
+        assertThat(result.at("/superseded/event").asText()).isEqualTo("PATCHSET_CREATED");
+        assertThat(result.at("/superseded/patchSet").asInt()).isEqualTo(second.patchSet());
+        assertThat(result.at("/superseded/messagePosted").asBoolean()).isTrue();
+        JsonNode message = supersedeMessage(gerrit, first);
+        assertThat(message.get("_revision_number").asInt()).isEqualTo(first.patchSet());
+        assertThat(message.get("message").asText()).contains("Superseded by patch set " + second.patchSet()
+                + ": flow run change-" + first.number() + "-ps-" + first.patchSet()
+                + " stopped (Prefect accepted the cancellation).");
+        assertThat(gerrit.readChange(first).at("/labels/Verified/all").findValuesAsText("username"))
+                .as("never a vote").doesNotContain("jenkins");
+
+        System.out.printf("[follow-review] prefect-run: push of the new patch set -> Prefect cancel accepted %d ms, "
+                + "-> CLI exited with the run Cancelled %d ms (poll interval 1 s)%n", Duration.between(pushed,
+                Instant.parse(result.at("/superseded/stoppedAt").asText())).toMillis(),
+                Duration.between(pushed, exited).toMillis());
+    }
+
+    @Test
+    void shouldStopTheTrainingJobOfAnAbandonedChangeEvenAcrossAGerritRestart(final GerritServer gerrit,
+            @TempDir final Path dir) throws Exception {
+        LabChange change = gerrit.createChange(gerrit.dana(), "Follow the review: abandoned", "train/a.py", "a = 1\n");
+        gerrit.vote(gerrit.alice(), change, "Code-Review", 2);
+        Map<String, String> env = followEnv(gerritEnv(gerrit, change), gerrit, dir);
+        env.put("AWS_ACCESS_KEY_ID", "AKIASCRIPTEDFOLLOW01");
+        env.put("AWS_SECRET_ACCESS_KEY", AWS_SECRET);
+        try (ScriptedSageMaker sageMaker = new ScriptedSageMaker()) {
+            sageMaker.defaultScript(ScriptedSageMaker.step("InProgress", "Training", 600_000),
+                    ScriptedSageMaker.step("Completed", "Completed", 0));
+            Path json = dir.resolve("result.json");
+            CompletableFuture<Result> cli = CompletableFuture.supplyAsync(() -> run(env, "sagemaker-train",
+                    "--image", IMAGE, "--role-arn", ROLE, "--input", "train=" + DATASET, "--output",
+                    "s3://ml-models/churn", "--region", "eu-west-1", "--endpoint-url",
+                    sageMaker.endpoint().toString(), "--follow-review", "--json", json.toString()));
+            awaitCondition(cli, () -> sageMaker.count("CreateTrainingJob") == 1);
+
+            gerrit.stopDaemon();
+            try {
+                Thread.sleep(3_000);
+            } finally {
+                gerrit.startDaemon();
+            }
+            Instant abandoned = Instant.now();
+            gerrit.rest(gerrit.dana(), "POST", "changes/" + change.project() + "~" + change.number() + "/abandon",
+                    Map.of("message", "Not needed after all", "notify", "NONE"));
+            Result stopped = cli.get(3, TimeUnit.MINUTES);
+
+            assertThat(stopped.exit).as(stopped.toString()).isEqualTo(GerritMl.SUPERSEDED);
+            assertThat(sageMaker.count("StopTrainingJob")).isEqualTo(1);
+            assertThat(stopped.err).contains("stream-events jenkins@").contains("ended").contains("reconnecting")
+                    .contains("again");
+            JsonNode result = JSON.readTree(json.toFile());
+            assertThat(result.at("/superseded/event").asText()).isEqualTo("CHANGE_ABANDONED");
+            assertThat(result.at("/job/completed").asBoolean()).isFalse();
+            JsonNode message = supersedeMessage(gerrit, change);
+            assertThat(message.get("message").asText()).contains("Change abandoned: training job "
+                    + result.at("/job/name").asText() + " stopped (SageMaker is stopping it).");
+            assertThat(gerrit.readChange(change).at("/labels/Verified/all").findValuesAsText("username"))
+                    .as("never a vote").doesNotContain("jenkins");
+            System.out.printf("[follow-review] sagemaker-train: abandon right after a Gerrit restart -> "
+                    + "StopTrainingJob answered %d ms%n", Duration.between(abandoned,
+                    Instant.parse(result.at("/superseded/stoppedAt").asText())).toMillis());
+            assertNoSecrets(Files.readString(json));
+        }
+    }
+
+    /** The CLI's view of Gerrit Trigger's SSH settings and a known_hosts file with the lab Gerrit's host keys. */
+    private static Map<String, String> followEnv(final Map<String, String> env, final GerritServer gerrit,
+            final Path dir) throws Exception {
+        List<String> hosts = new ArrayList<>();
+        try (var keys = Files.newDirectoryStream(gerrit.site().resolve("etc"), "ssh_host_*_key.pub")) {
+            for (Path key : keys) {
+                String[] parts = Files.readString(key).trim().split("\\s+");
+                hosts.add("[" + gerrit.host() + "]:" + gerrit.sshPort() + " " + parts[0] + " " + parts[1]);
+            }
+        }
+        Path knownHosts = Files.write(dir.resolve("known_hosts"), hosts);
+        env.put("GERRIT_HOST", gerrit.host());
+        env.put("GERRIT_PORT", Integer.toString(gerrit.sshPort()));
+        env.put("GERRIT_SSH_KEY_FILE", gerrit.jenkinsSshKeyFile().toString());
+        env.put("GERRIT_SSH_KNOWN_HOSTS", knownHosts.toString());
+        return env;
+    }
+
+    private static String awaitRunningFlowRun(final PrefectServer prefect, final LabChange change,
+            final CompletableFuture<Result> cli) throws Exception {
+        String[] id = new String[1];
+        awaitCondition(cli, () -> {
+            try {
+                for (JsonNode run : prefectPost(prefect, "/flow_runs/filter", "{\"flow_runs\":{\"tags\":{\"all_\":"
+                        + "[\"gerrit-change:" + change.number() + "\"]}}}")) {
+                    if ("RUNNING".equals(run.at("/state/type").asText())) {
+                        id[0] = run.get("id").asText();
+                        return true;
+                    }
+                }
+                return false;
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        return id[0];
+    }
+
+    /** Waits up to 2 min for {@code condition}, failing with the CLI's output if it ends first. */
+    private static void awaitCondition(final CompletableFuture<Result> cli, final BooleanSupplier condition)
+            throws Exception {
+        long end = System.nanoTime() + TimeUnit.MINUTES.toNanos(2);
+        while (!condition.getAsBoolean()) {
+            if (cli.isDone()) {
+                throw new AssertionError("the command ended first: " + cli.get());
+            }
+            if (System.nanoTime() > end) {
+                throw new AssertionError("not reached within 2 min");
+            }
+            Thread.sleep(200);
+        }
+    }
+
+    private static JsonNode supersedeMessage(final GerritServer gerrit, final LabChange change) {
+        List<JsonNode> found = new ArrayList<>();
+        for (JsonNode message : gerrit.readChange(change).get("messages")) {
+            if ("autogenerated:gerrit-ml:supersede".equals(message.path("tag").asText())) {
+                found.add(message);
+            }
+        }
+        assertThat(found).as("one neutral message").hasSize(1);
+        return found.get(0);
     }
 
     private static Map<String, String> prefectEnv(final GerritServer gerrit, final LabChange change,

@@ -3,10 +3,13 @@ package io.jenkins.plugins.gerritml.core.cli;
 import io.jenkins.plugins.gerritml.core.sagemaker.InputChannel;
 import org.assertj.core.api.SoftAssertions;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Arrays;
@@ -152,6 +155,49 @@ class GerritMlTest {
         for (String secret : List.of(PREFECT_KEY, PREFECT_AUTH, AWS_SECRET, GERRIT_PASSWORD)) {
             assertThat(all).doesNotContain(secret);
         }
+    }
+
+    @Test
+    void shouldRefuseToFollowTheReviewWithoutWhatItNeedsBeforeAnyCall(@TempDir final Path dir) throws Exception {
+        Map<String, String> env = env();
+        env.remove("PREFECT_API_AUTH_STRING");
+        env.put("PREFECT_API_URL", NOWHERE + "api");
+        env.put("HOME", dir.toString());
+        String passphrase = "ssh-passphrase-Qx7!kT2#vW9";
+        env.put("GERRIT_SSH_KEY_PASSPHRASE", passphrase);
+        String[] training = {"sagemaker-train", "--image", "img", "--role-arn", "arn:aws:iam::123456789012:role/T",
+            "--input", "train=s3://ml-data/approved/x/", "--output", "s3://ml-models/o", "--region", "eu-west-1"};
+
+        assertThat(run(env, "prefect-run", "train-model/prod", "--follow-review")).isEqualTo(GerritMl.USAGE);
+        assertThat(err).contains("needs the SSH private key of the account that streams Gerrit's events: --ssh-key "
+                + "FILE or GERRIT_SSH_KEY_FILE").doesNotContain("Connection refused");
+
+        Path key = Files.writeString(dir.resolve("id_ed25519"), "a key file");
+        env.put("GERRIT_SSH_KEY_FILE", key.toString());
+        assertThat(run(env, concat(training, "--follow-review"))).isEqualTo(GerritMl.USAGE);
+        assertThat(err).contains("the known_hosts file " + dir.resolve(".ssh/known_hosts") + " cannot be read "
+                + "(add Gerrit's host key: ssh-keyscan -p 29418 127.0.0.1)").doesNotContain("Connection refused");
+
+        env.put("GERRIT_HOST", "review.example.com");
+        env.put("GERRIT_PORT", "29419");
+        assertThat(run(env, concat(training, "--follow-review", "--ssh-known-hosts", dir.resolve("none").toString())))
+                .isEqualTo(GerritMl.USAGE);
+        assertThat(err).contains("ssh-keyscan -p 29419 review.example.com");
+        assertThat(run(env, "prefect-run", "train-model/prod", "--follow-review", "--ssh-address", "review:70000"))
+                .isEqualTo(GerritMl.USAGE);
+        assertThat(err).contains("--ssh-address takes host:port with a port of 1..65535");
+
+        assertThat(run(env, "prefect-run", "train-model/prod", "--ssh-key", key.toString())).isEqualTo(GerritMl.USAGE);
+        assertThat(err).contains("--ssh-key is used only with --follow-review");
+        assertThat(run(env, concat(training, "--follow-review", "--no-review"))).isEqualTo(GerritMl.USAGE);
+        assertThat(err).contains("cannot be combined with --no-review");
+        assertThat(out + err).doesNotContain(passphrase);
+    }
+
+    private static String[] concat(final String[] first, final String... more) {
+        List<String> all = new java.util.ArrayList<>(Arrays.asList(first));
+        all.addAll(Arrays.asList(more));
+        return all.toArray(new String[0]);
     }
 
     @Test

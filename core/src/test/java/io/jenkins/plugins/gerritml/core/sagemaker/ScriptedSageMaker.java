@@ -35,12 +35,12 @@ import java.util.regex.Pattern;
  * 5xx, slow replies, and the exact STS AssumeRole parameters. It speaks the real wire protocols (awsJson1.1 for
  * SageMaker, awsQuery/XML for STS), so the production SDK clients talk to it unchanged.
  */
-final class ScriptedSageMaker implements AutoCloseable {
+public final class ScriptedSageMaker implements AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Pattern ACCESS_KEY = Pattern.compile("Credential=([^/]+)/");
 
     /** One scripted status and how long it lasts (the last step lasts forever). */
-    static final class Step {
+    public static final class Step {
         final String status;
         final String secondary;
         final Duration lasts;
@@ -54,7 +54,7 @@ final class ScriptedSageMaker implements AutoCloseable {
         }
     }
 
-    static Step step(final String status, final String secondary, final long millis) {
+    public static Step step(final String status, final String secondary, final long millis) {
         return new Step(status, secondary, Duration.ofMillis(millis), null);
     }
 
@@ -141,7 +141,7 @@ final class ScriptedSageMaker implements AutoCloseable {
     private volatile Duration endpointDelay = Duration.ofMillis(100);
     private volatile boolean stsDenied;
 
-    ScriptedSageMaker() throws IOException {
+    public ScriptedSageMaker() throws IOException {
         // Small replies otherwise wait for delayed ACKs (Nagle): ~40 ms per call instead of ~1 ms.
         System.setProperty("sun.net.httpserver.nodelay", "true");
         server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
@@ -150,7 +150,7 @@ final class ScriptedSageMaker implements AutoCloseable {
         server.start();
     }
 
-    URI endpoint() {
+    public URI endpoint() {
         return URI.create("http://127.0.0.1:" + server.getAddress().getPort());
     }
 
@@ -166,7 +166,7 @@ final class ScriptedSageMaker implements AutoCloseable {
         return this;
     }
 
-    ScriptedSageMaker defaultScript(final Step... steps) {
+    public ScriptedSageMaker defaultScript(final Step... steps) {
         defaultScript = List.of(steps);
         return this;
     }
@@ -208,11 +208,11 @@ final class ScriptedSageMaker implements AutoCloseable {
     }
 
     /** Operations received, e.g. {@code CreateTrainingJob} or {@code STS.AssumeRole}, in order. */
-    List<String> operations() {
+    public List<String> operations() {
         return List.copyOf(operations);
     }
 
-    long count(final String operation) {
+    public long count(final String operation) {
         return operations.stream().filter(operation::equals).count();
     }
 
