@@ -46,6 +46,8 @@ public class GerritMlConfiguration extends GlobalConfiguration {
     /** {@code [server:]Label min..max} per line; Verified -1..+1 is always allowed unless a line names Verified. */
     private String voteAllowList = "";
     private String lostReview = LostReviewPolicy.DEFAULT.name();
+    /** On: a new patch set Gerrit calls a trivial rebase or a message-only change leaves older ML jobs running. */
+    private boolean keepOnTrivialRebase;
     /** Off: a build without an AWS credential fails instead of using the controller's own identity. */
     private boolean awsAllowDefaultChain;
     private String awsWebIdentityRoleArn = "";
@@ -185,6 +187,22 @@ public class GerritMlConfiguration extends GlobalConfiguration {
         } catch (IllegalArgumentException e) {
             return LostReviewPolicy.DEFAULT;
         }
+    }
+
+    /**
+     * Whether a new patch set that Gerrit classifies as a trivial rebase or a commit-message-only change
+     * ({@code TRIVIAL_REBASE}, {@code TRIVIAL_REBASE_WITH_MESSAGE_UPDATE}, {@code NO_CODE_CHANGE}, {@code NO_CHANGE})
+     * leaves the older patch set's {@code sagemakerTrain}/{@code prefectFlowRun} jobs running; off, it stops them
+     * like any new patch set. Read at each Gerrit event.
+     */
+    public boolean isKeepOnTrivialRebase() {
+        return keepOnTrivialRebase;
+    }
+
+    @DataBoundSetter
+    public void setKeepOnTrivialRebase(final boolean keepOnTrivialRebase) {
+        this.keepOnTrivialRebase = keepOnTrivialRebase;
+        save();
     }
 
     public ListBoxModel doFillLostReviewItems() {

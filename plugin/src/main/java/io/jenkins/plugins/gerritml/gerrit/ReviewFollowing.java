@@ -9,11 +9,11 @@ import hudson.ExtensionList;
 import hudson.init.InitMilestone;
 import hudson.init.Initializer;
 import hudson.init.Terminator;
+import io.jenkins.plugins.gerritml.config.GerritMlConfiguration;
 import io.jenkins.plugins.gerritml.core.gerrit.ChangeEvent;
 import io.jenkins.plugins.gerritml.core.gerrit.SupersedeListener;
 import io.jenkins.plugins.gerritml.pipeline.Watchers;
 import jenkins.model.Jenkins;
-import jenkins.util.SystemProperties;
 
 import java.time.Clock;
 import java.util.Optional;
@@ -32,18 +32,31 @@ import java.util.logging.Logger;
  */
 @Extension
 public final class ReviewFollowing implements GerritEventListener {
-    /** {@code true}: a new patch set Gerrit calls a trivial rebase (or message-only) leaves the old jobs running. */
-    static final String KEEP_ON_TRIVIAL_REBASE = "io.jenkins.plugins.gerritml.keepOnTrivialRebase";
     private static final Logger LOGGER = Logger.getLogger(ReviewFollowing.class.getName());
 
-    private final SupersedeListener listener = new SupersedeListener(
-            SystemProperties.getBoolean(KEEP_ON_TRIVIAL_REBASE, false), (change, review) -> {
+    private final SupersedeListener listener = new SupersedeListener(ReviewFollowing::keepOnTrivialRebase,
+            (change, review) -> {
                 throw new IllegalStateException("no poster for " + change.getRestId()); // each job brings its own
             }, Clock.systemUTC(), line -> LOGGER.info(line));
     private volatile Handler handler;
 
     public static ReviewFollowing get() {
         return ExtensionList.lookupSingleton(ReviewFollowing.class);
+    }
+
+    /**
+     * The administrator's {@link GerritMlConfiguration#isKeepOnTrivialRebase()}, read at each event (not when this
+     * extension is made, which is before the configuration may be). {@code false}, the default, when the
+     * configuration cannot be read: a trivial rebase then stops older jobs like any new patch set.
+     */
+    static boolean keepOnTrivialRebase() {
+        try {
+            return GerritMlConfiguration.get().isKeepOnTrivialRebase();
+        } catch (RuntimeException | LinkageError e) {
+            LOGGER.log(Level.WARNING, "Cannot read the Gerrit ML Pipelines configuration; a trivial rebase stops "
+                    + "older ML jobs like any new patch set: " + e, e);
+            return false;
+        }
     }
 
     /** Core's listener, which the running executions register with. */

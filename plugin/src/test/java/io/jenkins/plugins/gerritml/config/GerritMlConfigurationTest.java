@@ -33,6 +33,7 @@ class GerritMlConfigurationTest {
             "    awsExternalId: \"gerrit-ml\"",
             "    lineageKeyCredentialsId: \"ml-lineage-2026\"",
             "    lostReview: \"unstable\"",
+            "    keepOnTrivialRebase: true",
             "");
 
     @Test
@@ -50,20 +51,24 @@ class GerritMlConfigurationTest {
         });
         assertThat(config.getAwsRoleArn()).isEqualTo("arn:aws:iam::123456789012:role/ml-ci");
         assertThat(config.lostReviewPolicy()).isEqualTo(LostReviewPolicy.UNSTABLE);
+        assertThat(config.isKeepOnTrivialRebase()).isTrue();
 
         ByteArrayOutputStream exported = new ByteArrayOutputStream();
         ConfigurationAsCode.get().export(exported);
         String out = exported.toString(StandardCharsets.UTF_8);
         assertThat(out).contains("gerritMl:", "gerritUrl: \"https://review.example.com/\"",
                 "name: \"prefect-prod\"", "apiUrl: \"https://prefect.example.com/api\"", "awsRegion: \"eu-west-1\"",
-                "lineageKeyCredentialsId: \"ml-lineage-2026\"", "lostReview: \"UNSTABLE\"");
+                "lineageKeyCredentialsId: \"ml-lineage-2026\"", "lostReview: \"UNSTABLE\"",
+                "keepOnTrivialRebase: true");
 
         // What was exported applies again to the same configuration.
         config.setPrefectServers(List.of());
+        config.setKeepOnTrivialRebase(false);
         Path again = Files.writeString(dir.resolve("exported.yaml"), out);
         ConfigurationAsCode.get().configure(again.toString());
         assertThat(GerritMlConfiguration.get().getPrefectServers()).extracting(PrefectServer::getName)
                 .containsExactly("prefect-prod");
+        assertThat(GerritMlConfiguration.get().isKeepOnTrivialRebase()).isTrue();
     }
 
     @Test
@@ -72,8 +77,10 @@ class GerritMlConfigurationTest {
         config.setGerritUrl("https://review.example.com/");
         config.setAwsRegion("eu-west-1");
         config.setPrefectServers(List.of(new PrefectServer("prefect-prod", "https://prefect.example.com/api")));
+        config.setKeepOnTrivialRebase(true);
 
         r.configRoundtrip();
+        assertThat(GerritMlConfiguration.get().isKeepOnTrivialRebase()).isTrue();
         assertThat(GerritMlConfiguration.get().getGerritUrl()).isEqualTo("https://review.example.com/");
         assertThat(GerritMlConfiguration.get().getAwsRegion()).isEqualTo("eu-west-1");
         assertThat(GerritMlConfiguration.get().getPrefectServers()).extracting(PrefectServer::getName)

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sonyericsson.hudson.plugins.gerrit.trigger.PluginImpl;
 import hudson.model.Result;
 import io.jenkins.plugins.gerritml.LabJenkins;
+import io.jenkins.plugins.gerritml.config.GerritMlConfiguration;
 import io.jenkins.plugins.gerritml.core.gerrit.GerritEventStream;
 import io.jenkins.plugins.gerritml.core.prefect.PrefectClient;
 import io.jenkins.plugins.gerritml.core.prefect.PrefectEndpoint;
@@ -144,6 +145,40 @@ class ReviewFollowingITest {
     }
 
     @Test
+    void shouldLeaveTheOldPatchSetsFlowRunRunningOnATrivialRebaseOnlyWhileTheSettingIsOn(final GerritServer gerrit,
+            final PrefectServer prefect) throws Throwable {
+        LabChange change = gerrit.createChange(gerrit.dana(), "Follow: rebase me", "model/params.yaml", "d: 1");
+        LabChange base = gerrit.createChange(gerrit.dana(), "Follow: first base", "data/one.yaml", "e: 1");
+        LabChange otherBase = gerrit.createChange(gerrit.dana(), "Follow: second base", "data/two.yaml", "f: 1");
+        sessions.then(r -> {
+            LabJenkins.gerrit(gerrit);
+            LabJenkins.prefect(prefect);
+            GerritMlConfiguration.get().setKeepOnTrivialRebase(true);
+            WorkflowJob job = LabJenkins.job(r, "rebase", "prefectFlowRun(deployment: 'sleeping-flow/gerrit-ml', "
+                    + "parameters: [seconds: 120])");
+            WorkflowRun run = LabJenkins.start(job, change);
+            r.waitForMessage("is Running", run);
+            String id = flowRunId(run);
+
+            BlockingQueue<String> lines = new LinkedBlockingQueue<>();
+            try (GerritEventStream stream = stream(gerrit, lines)) {
+                PluginImpl.getHandler_().post(rebase(gerrit, lines, change, base));
+                Thread.sleep(2000);
+                assertThat(run.isBuilding()).as("kept on a trivial rebase").isTrue();
+                assertThat(awaitState(prefect, id, s -> true)).isEqualTo(StateType.RUNNING);
+                assertThat(supersedeMessages(gerrit, change)).isEmpty();
+
+                GerritMlConfiguration.get().setKeepOnTrivialRebase(false); // read at the next event
+                PluginImpl.getHandler_().post(rebase(gerrit, lines, change, otherBase));
+                assertThat(awaitState(prefect, id, s -> s == StateType.CANCELLED)).isEqualTo(StateType.CANCELLED);
+                r.assertBuildStatus(Result.NOT_BUILT, r.waitForCompletion(run));
+                assertThat(awaitSupersedeMessages(gerrit, change)).singleElement().satisfies(m -> assertThat(
+                        m.get("_revision_number").asInt()).isEqualTo(change.patchSet()));
+            }
+        });
+    }
+
+    @Test
     void shouldDeliverAVoteOwedWhileGerritIsDownOnceItIsBackAndKeepItWithTheBuild(final GerritServer gerrit)
             throws Throwable {
         LabChange change = gerrit.createChange(gerrit.dana(), "Follow: outage", "model/params.yaml", "c: 1");
@@ -184,6 +219,17 @@ class ReviewFollowingITest {
         return GerritEventStream.connect(gerrit.host(), gerrit.sshPort(), gerrit.jenkins().username(),
                 gerrit.jenkinsSshKeyFile(), Secret.empty(), null, lines::add, e -> lines.add("{\"failure\":\""
                         + e.getMessage() + "\"}"));
+    }
+
+    /** Rebases {@code change} onto the open change {@code base}: Gerrit's {@code patchset-created} line for it. */
+    private static String rebase(final GerritServer gerrit, final BlockingQueue<String> lines, final LabChange change,
+            final LabChange base) throws Exception {
+        gerrit.rest(gerrit.dana(), "POST", "changes/" + change.project() + "~" + change.number() + "/rebase",
+                Map.of("base", base.revision()));
+        String line = await(lines, event -> "patchset-created".equals(event.path("type").asText())
+                && event.path("change").path("number").asInt() == change.number());
+        assertThat(JSON.readTree(line).path("patchSet").path("kind").asText()).isEqualTo("TRIVIAL_REBASE");
+        return line;
     }
 
     private static String await(final BlockingQueue<String> lines, final Predicate<JsonNode> wanted)
