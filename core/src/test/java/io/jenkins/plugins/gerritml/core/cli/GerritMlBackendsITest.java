@@ -335,7 +335,8 @@ class GerritMlBackendsITest {
 
         CompletableFuture<Result> cli = CompletableFuture.supplyAsync(() -> run(env, "prefect-run",
                 "sleeping-flow/" + PrefectServer.EXAMPLE_DEPLOYMENT, "--parameter", "seconds=900", "--follow-review",
-                "--poll-interval", "1s", "--timeout", "5m", "--json", json.toString()));
+                "--poll-interval", "1s", "--timeout", "5m", "--audit-log", dir.resolve("audit.jsonl").toString(),
+                "--json", json.toString()));
         String runId = awaitRunningFlowRun(prefect, first, cli);
         Instant pushed = Instant.now();
         LabChange second = gerrit.newPatchSet(gerrit.dana(), first, "flows/lr.py", "lr = 0.5\n");
@@ -358,6 +359,8 @@ class GerritMlBackendsITest {
                 + " stopped (Prefect accepted the cancellation).");
         assertThat(gerrit.readChange(first).at("/labels/Verified/all").findValuesAsText("username"))
                 .as("never a vote").doesNotContain("jenkins");
+        assertThat(AuditLog.read(dir.resolve("audit.jsonl"))).extracting(e -> e.get("action") + " " + e.get("outcome"))
+                .contains("prefect.create-flow-run ok", "gerrit.post-review ok");
 
         System.out.printf("[follow-review] prefect-run: push of the new patch set -> Prefect cancel accepted %d ms, "
                 + "-> CLI exited with the run Cancelled %d ms (poll interval 1 s)%n", Duration.between(pushed,
@@ -380,7 +383,8 @@ class GerritMlBackendsITest {
             CompletableFuture<Result> cli = CompletableFuture.supplyAsync(() -> run(env, "sagemaker-train",
                     "--image", IMAGE, "--role-arn", ROLE, "--input", "train=" + DATASET, "--output",
                     "s3://ml-models/churn", "--region", "eu-west-1", "--endpoint-url",
-                    sageMaker.endpoint().toString(), "--follow-review", "--json", json.toString()));
+                    sageMaker.endpoint().toString(), "--follow-review", "--audit-log", dir.resolve("audit.jsonl").toString(),
+                    "--json", json.toString()));
             awaitCondition(cli, () -> sageMaker.count("CreateTrainingJob") == 1);
 
             gerrit.stopDaemon();
