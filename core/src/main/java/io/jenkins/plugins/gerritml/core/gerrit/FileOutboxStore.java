@@ -7,6 +7,8 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -18,11 +20,15 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.stream.Stream;
 
 /**
  * An {@link OutboxStore} in a folder, one JSON file per entry, each written to a temporary file, forced to disk and
  * moved into place atomically: a crash leaves either the old entry or the new one, never half of one.
+ *
+ * <p>Several processes (two CLI runs, or a CLI run and a clean-up job) may deliver one folder: {@link #claim} takes an
+ * operating-system lock on the entry's {@code .<id>.lock} file, which the system releases if the holder dies.
  */
 public final class FileOutboxStore implements OutboxStore {
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
@@ -64,6 +70,63 @@ public final class FileOutboxStore implements OutboxStore {
             throw new UncheckedIOException("Cannot write the review outbox entry to " + folder.toAbsolutePath()
                     + " (" + e.getMessage() + "): nothing was posted; make the folder writable or point the outbox "
                     + "elsewhere", e);
+        }
+    }
+
+    @Override
+    public Optional<OutboxEntry> find(final String id) {
+        Path file = fileOf(id);
+        if (!Files.isRegularFile(file)) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(fromMap(JSON.readValue(file.toFile(), new TypeReference<Map<String, Object>>() { }),
+                    file));
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot read the review outbox entry " + file.toAbsolutePath() + ": "
+                    + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public Optional<Claim> claim(final String id) {
+        Path lockFile = folder.resolve("." + id + ".lock");
+        FileChannel channel = null;
+        try {
+            Files.createDirectories(folder);
+            channel = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+            FileLock lock = channel.tryLock();
+            if (lock == null) {
+                channel.close();
+                return Optional.empty();
+            }
+            FileChannel held = channel;
+            return Optional.of(() -> {
+                try {
+                    lock.release();
+                    held.close();
+                } catch (IOException e) {
+                    // closing the channel releases the lock whatever happened
+                }
+            });
+        } catch (OverlappingFileLockException e) {
+            // another outbox of this JVM holds it
+            closeQuietly(channel);
+            return Optional.empty();
+        } catch (IOException e) {
+            closeQuietly(channel);
+            throw new UncheckedIOException("Cannot lock " + lockFile.toAbsolutePath() + " (" + e.getMessage()
+                    + "): nothing was posted; make the outbox folder writable", e);
+        }
+    }
+
+    private static void closeQuietly(final FileChannel channel) {
+        if (channel != null) {
+            try {
+                channel.close();
+            } catch (IOException e) {
+                // nothing held
+            }
         }
     }
 

@@ -22,7 +22,9 @@ import java.util.function.Consumer;
  * land or their deadline passes. Refusals that retrying cannot fix (unknown label, forbidden value, a closed or gone
  * change) end the entry at once with Gerrit's reason.
  *
- * <p>One outbox delivers a store at a time; two processes draining the same folder at once are not guarded against.
+ * <p>Each attempt claims its entry from the store ({@link OutboxStore#claim}) and re-reads it first, so two outboxes
+ * (two processes) delivering one store make one post per entry: the one that does not get the claim waits and then
+ * finds the entry done.
  */
 public final class ReviewOutbox {
     /** From 2 s doubling to 15 s: a restarted Gerrit is noticed within 15 s, a long outage costs few calls. */
@@ -150,11 +152,28 @@ public final class ReviewOutbox {
         return finished;
     }
 
-    /** One attempt at {@code entry}: check, post, mark; returns the entry as saved afterwards. */
+    /**
+     * One attempt at {@code entry}: claim, re-read, check, post, mark; returns the entry as saved afterwards. While
+     * another deliverer holds the entry, nothing is called and it is returned pending, due again after the backoff's
+     * first step.
+     */
     public OutboxEntry attempt(final OutboxEntry entry) {
         if (!entry.isPending()) {
             return entry;
         }
+        Optional<OutboxStore.Claim> claim = store.claim(entry.getId());
+        if (claim.isEmpty()) {
+            // Not capped by the deadline: the holder ends the entry, expired or not; this one only looks again.
+            return entry.retryAt(clock.instant().plus(backoff.initial()), "another deliverer of " + store
+                    + " is posting it");
+        }
+        try (OutboxStore.Claim held = claim.get()) {
+            OutboxEntry current = store.find(entry.getId()).orElse(entry);
+            return current.isPending() ? attemptClaimed(current) : current;
+        }
+    }
+
+    private OutboxEntry attemptClaimed(final OutboxEntry entry) {
         Instant now = clock.instant();
         if (!now.isBefore(entry.getDeadline())) {
             return finish(entry, OutboxEntry.State.EXPIRED, "Gerrit did not take the review before its deadline "

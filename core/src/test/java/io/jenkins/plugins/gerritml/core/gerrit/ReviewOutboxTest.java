@@ -4,6 +4,10 @@ import io.jenkins.plugins.gerritml.core.util.Backoff;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -11,6 +15,7 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -239,5 +244,65 @@ class ReviewOutboxTest {
         assertThat(drained).hasSize(5).allSatisfy(e -> assertThat(e.getState()).isEqualTo(OutboxEntry.State.DONE));
         assertThat(gerrit.messages).hasSize(5);
         assertThat(new FileOutboxStore(folder).pending()).isEmpty();
+    }
+
+    @Test
+    void shouldLeaveAnEntryAnotherDelivererHoldsAndThenFindItDone(@TempDir final Path folder)
+            throws InterruptedException {
+        FileOutboxStore other = new FileOutboxStore(folder);
+        ReviewOutbox outbox = outbox(new FileOutboxStore(folder));
+        OutboxEntry entry = outbox.enqueue(CHANGE, VERIFIED, Duration.ofMinutes(5));
+
+        OutboxEntry busy;
+        try (OutboxStore.Claim held = other.claim(entry.getId()).orElseThrow()) {
+            assertThat(new FileOutboxStore(folder).claim(entry.getId())).as("held by the other deliverer").isEmpty();
+            busy = outbox.attempt(entry);
+            other.save(other.find(entry.getId()).orElseThrow().attempting(time.instant()).finished(
+                    OutboxEntry.State.DONE, "posted"));
+        }
+        OutboxEntry delivered = outbox.deliver(busy);
+
+        assertThat(busy.isPending()).isTrue();
+        assertThat(busy.getOutcome()).startsWith("another deliverer of FileOutboxStore[");
+        assertThat(busy.getNextAttemptAt()).isEqualTo(time.instant().minus(time.sleeps.get(0)).plusSeconds(2));
+        assertThat(delivered.getState()).isEqualTo(OutboxEntry.State.DONE);
+        assertThat(delivered.getAttempts()).as("the other deliverer's one attempt").isEqualTo(1);
+        assertThat(gerrit.posts).as("this outbox posted nothing").isZero();
+    }
+
+    @Test
+    void shouldRespectTheLockOfAnotherProcessUntilItEnds(@TempDir final Path folder) throws Exception {
+        FileOutboxStore store = new FileOutboxStore(folder);
+        OutboxEntry entry = outbox(store).enqueue(CHANGE, VERIFIED, Duration.ofMinutes(5));
+        Path holder = Files.writeString(folder.resolve("Hold.java"), String.join("\n",
+                "import java.nio.channels.FileChannel;",
+                "import java.nio.file.Path;",
+                "import java.nio.file.StandardOpenOption;",
+                "public class Hold {",
+                "    public static void main(String[] args) throws Exception {",
+                "        try (FileChannel channel = FileChannel.open(Path.of(args[0]), StandardOpenOption.CREATE,",
+                "                StandardOpenOption.WRITE); var lock = channel.lock()) {",
+                "            System.out.println(\"locked\");",
+                "            System.in.read();",
+                "        }",
+                "    }",
+                "}"));
+        String java = ProcessHandle.current().info().command().orElseThrow();
+        Process process = new ProcessBuilder(java, holder.toString(), folder.resolve("." + entry.getId() + ".lock")
+                .toString()).redirectErrorStream(true).start();
+        try {
+            BufferedReader output = new BufferedReader(new InputStreamReader(process.getInputStream(),
+                    StandardCharsets.UTF_8));
+            assertThat(output.readLine()).isEqualTo("locked");
+            assertThat(store.claim(entry.getId())).as("locked by process " + process.pid()).isEmpty();
+
+            process.getOutputStream().close();
+            assertThat(process.waitFor(30, TimeUnit.SECONDS)).isTrue();
+            try (OutboxStore.Claim claim = store.claim(entry.getId()).orElseThrow()) {
+                assertThat(claim).isNotNull();
+            }
+        } finally {
+            process.destroyForcibly();
+        }
     }
 }
