@@ -164,7 +164,7 @@ public final class PrefectFlowRuns {
     /**
      * Follows a run until it ends or its deadline passes, streaming its logs to {@code log}. The future completes
      * with the result (never exceptionally for the run's own failure; exceptionally only if reading the final
-     * result fails).
+     * result fails). Cancelling the future gives the follow up: its polls and log stream end at once.
      */
     public CompletableFuture<FlowRunResult> follow(final WatchedJob job, final Consumer<String> log) {
         return follow(job, null, log);
@@ -177,7 +177,7 @@ public final class PrefectFlowRuns {
         String id = job.getId();
         source.streamLogs(id, logsSince, line -> log.accept("[prefect] " + line));
         checkPickedUpLater(job, result, log);
-        watcher.watch(source, job, new WatchListener<>() {
+        JobWatcher.Handle watching = watcher.watch(source, job, new WatchListener<>() {
             @Override
             public void onStatus(final String runId, final FlowRunState status) {
                 log.accept("Prefect flow run " + runId + " is " + status);
@@ -207,6 +207,12 @@ public final class PrefectFlowRuns {
                     log.accept("Prefect does not list flow run " + runId + " (" + consecutiveMisses
                             + " time(s)); retrying until " + job.getDeadline());
                 }
+            }
+        });
+        result.whenComplete((value, failure) -> {
+            if (result.isCancelled()) {
+                watching.cancel();
+                source.stopStreaming(id);
             }
         });
         return result;
