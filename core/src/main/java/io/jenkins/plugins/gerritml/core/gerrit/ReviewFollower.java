@@ -7,7 +7,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Objects;
-import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
@@ -219,30 +218,7 @@ public final class ReviewFollower implements AutoCloseable {
                     + " was superseded meanwhile: " + e.getMessage());
             return;
         }
-        missedEvent(live, job).ifPresent(listener::onEvent);
-    }
-
-    /**
-     * The event that stops {@code job} given the change as Gerrit has it now: its abandon, else the first newer
-     * patch set that is not a trivial rebase (or the newest one, which the listener may keep for a trivial rebase).
-     */
-    static Optional<ChangeEvent> missedEvent(final LiveChange live, final RunningJob job) {
-        if (live.getStatus() == LiveChange.Status.ABANDONED) {
-            return Optional.of(ChangeEvent.changeAbandoned(live.getProject(), live.getNumber(),
-                    live.getCurrentPatchSet()));
-        }
-        if (live.getCurrentPatchSet() <= job.getPatchSet()) {
-            return Optional.empty();
-        }
-        for (int patchSet = job.getPatchSet() + 1; patchSet <= live.getCurrentPatchSet(); patchSet++) {
-            ChangeEvent event = ChangeEvent.patchSetCreated(live.getProject(), live.getNumber(), patchSet,
-                    live.getKind(patchSet));
-            if (!event.isTrivial()) {
-                return Optional.of(event);
-            }
-        }
-        return Optional.of(ChangeEvent.patchSetCreated(live.getProject(), live.getNumber(),
-                live.getCurrentPatchSet(), live.getKind(live.getCurrentPatchSet())));
+        listener.catchUp(job, live);
     }
 
     /** Whether a stream is connected now (false while reconnecting). */

@@ -232,6 +232,37 @@ public final class SupersedeListener {
         return stops;
     }
 
+    /**
+     * For events nobody handed this listener (its process was down, or the stream was): stops {@code job} if the
+     * change as Gerrit has it now ({@code live}) has moved past the job's patch set, as the missed event would have.
+     */
+    public List<Stop> catchUp(final RunningJob job, final LiveChange live) {
+        return missedEvent(live, job).map(this::onEvent).orElse(List.of());
+    }
+
+    /**
+     * The event that stops {@code job} given the change as Gerrit has it now: its abandon, else the first newer
+     * patch set that is not a trivial rebase (or the newest one, which the trivial-rebase setting may keep).
+     */
+    static Optional<ChangeEvent> missedEvent(final LiveChange live, final RunningJob job) {
+        if (live.getStatus() == LiveChange.Status.ABANDONED) {
+            return Optional.of(ChangeEvent.changeAbandoned(live.getProject(), live.getNumber(),
+                    live.getCurrentPatchSet()));
+        }
+        if (live.getCurrentPatchSet() <= job.getPatchSet()) {
+            return Optional.empty();
+        }
+        for (int patchSet = job.getPatchSet() + 1; patchSet <= live.getCurrentPatchSet(); patchSet++) {
+            ChangeEvent event = ChangeEvent.patchSetCreated(live.getProject(), live.getNumber(), patchSet,
+                    live.getKind(patchSet));
+            if (!event.isTrivial()) {
+                return Optional.of(event);
+            }
+        }
+        return Optional.of(ChangeEvent.patchSetCreated(live.getProject(), live.getNumber(),
+                live.getCurrentPatchSet(), live.getKind(live.getCurrentPatchSet())));
+    }
+
     private static boolean applies(final ChangeEvent event, final RunningJob job) {
         if (!job.isCancelOnNewPatchSet() || !event.concerns(job.getChange())) {
             return false;

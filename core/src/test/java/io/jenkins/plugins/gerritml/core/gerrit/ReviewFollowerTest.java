@@ -13,7 +13,10 @@ import java.util.LinkedHashMap;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-/** What the follower concludes from the change as Gerrit has it when the stream may have missed events. */
+/**
+ * What is concluded from the change as Gerrit has it when events may have been missed ({@link
+ * SupersedeListener#catchUp}: after a reconnect, a registration, a controller restart), and the follower's settings.
+ */
 class ReviewFollowerTest {
     private static final RunningJob JOB = RunningJob.of("j", "training job j", GerritChange.builder()
             .withProject("ml-demo").withChangeNumber(7).withPatchSetNumber(1).withRevision("r1").build(), true);
@@ -37,28 +40,44 @@ class ReviewFollowerTest {
 
     @Test
     void shouldFindNothingWhileTheJobsPatchSetIsCurrent() {
-        assertThat(ReviewFollower.missedEvent(change("NEW", "REWORK"), JOB)).isEmpty();
-        assertThat(ReviewFollower.missedEvent(change("MERGED", "REWORK"), JOB)).isEmpty();
+        assertThat(SupersedeListener.missedEvent(change("NEW", "REWORK"), JOB)).isEmpty();
+        assertThat(SupersedeListener.missedEvent(change("MERGED", "REWORK"), JOB)).isEmpty();
     }
 
     @Test
     void shouldReportTheAbandonWhateverThePatchSet() {
-        assertThat(ReviewFollower.missedEvent(change("ABANDONED", "REWORK"), JOB))
+        assertThat(SupersedeListener.missedEvent(change("ABANDONED", "REWORK"), JOB))
                 .contains(ChangeEvent.changeAbandoned("ml-demo", 7, 1));
-        assertThat(ReviewFollower.missedEvent(change("ABANDONED", "REWORK", "REWORK"), JOB))
+        assertThat(SupersedeListener.missedEvent(change("ABANDONED", "REWORK", "REWORK"), JOB))
                 .contains(ChangeEvent.changeAbandoned("ml-demo", 7, 2));
     }
 
     @Test
     void shouldReportTheFirstNewerPatchSetThatIsNotATrivialRebase() {
-        assertThat(ReviewFollower.missedEvent(change("NEW", "REWORK", "TRIVIAL_REBASE", "REWORK", "REWORK"), JOB))
+        assertThat(SupersedeListener.missedEvent(change("NEW", "REWORK", "TRIVIAL_REBASE", "REWORK", "REWORK"), JOB))
                 .contains(ChangeEvent.patchSetCreated("ml-demo", 7, 3, "REWORK"));
-        assertThat(ReviewFollower.missedEvent(change("NEW", "REWORK", "TRIVIAL_REBASE", "NO_CODE_CHANGE"), JOB))
+        assertThat(SupersedeListener.missedEvent(change("NEW", "REWORK", "TRIVIAL_REBASE", "NO_CODE_CHANGE"), JOB))
                 .as("only trivial ones: the newest, for the listener to keep or stop")
                 .contains(ChangeEvent.patchSetCreated("ml-demo", 7, 3, "NO_CODE_CHANGE"));
-        assertThat(ReviewFollower.missedEvent(change("NEW", "REWORK", ""), JOB))
+        assertThat(SupersedeListener.missedEvent(change("NEW", "REWORK", ""), JOB))
                 .as("an unknown kind counts as rework")
                 .contains(ChangeEvent.patchSetCreated("ml-demo", 7, 2, "REWORK"));
+    }
+
+    @Test
+    void shouldStopAJobOnCatchingUpOnlyWhenTheChangeMovedOn() {
+        java.util.List<String> stopped = new java.util.ArrayList<>();
+        SupersedeListener listener = new SupersedeListener(true, (change, review) -> null,
+                java.time.Clock.systemUTC(), line -> { });
+        listener.register(JOB, (job, reason) -> {
+            stopped.add(reason);
+            return "";
+        });
+
+        assertThat(listener.catchUp(JOB, change("NEW", "REWORK"))).isEmpty();
+        assertThat(listener.catchUp(JOB, change("NEW", "REWORK", "TRIVIAL_REBASE"))).as("kept").isEmpty();
+        assertThat(listener.catchUp(JOB, change("NEW", "REWORK", "TRIVIAL_REBASE", "REWORK"))).hasSize(1);
+        assertThat(stopped).containsExactly("superseded by patch set 3 of ml-demo~7");
     }
 
     @Test
