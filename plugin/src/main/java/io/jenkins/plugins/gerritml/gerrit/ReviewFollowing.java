@@ -10,11 +10,17 @@ import hudson.init.InitMilestone;
 import hudson.init.Initializer;
 import hudson.init.Terminator;
 import io.jenkins.plugins.gerritml.config.GerritMlConfiguration;
+import hudson.model.Run;
+import hudson.model.TaskListener;
 import io.jenkins.plugins.gerritml.core.gerrit.ChangeEvent;
+import io.jenkins.plugins.gerritml.core.gerrit.GerritChange;
+import io.jenkins.plugins.gerritml.core.gerrit.GerritRestClient;
+import io.jenkins.plugins.gerritml.core.gerrit.RunningJob;
 import io.jenkins.plugins.gerritml.core.gerrit.SupersedeListener;
 import io.jenkins.plugins.gerritml.pipeline.Watchers;
 import jenkins.model.Jenkins;
 
+import java.io.IOException;
 import java.time.Clock;
 import java.util.Optional;
 import java.util.concurrent.RejectedExecutionException;
@@ -134,6 +140,24 @@ public final class ReviewFollowing implements GerritEventListener {
             });
         } catch (RejectedExecutionException | IllegalStateException e) {
             LOGGER.log(Level.WARNING, "Jenkins is shutting down: " + event + " is not acted on", e);
+        }
+    }
+
+    /**
+     * Reads {@code job}'s change once and stops the job if the review has moved past its patch set: for what no event
+     * told Jenkins (Gerrit Trigger was disconnected, or Jenkins was down when the new patch set came). Called off the
+     * CPS thread when an execution starts following, at start and after a restart; a failed read is only logged.
+     */
+    public void catchUp(final Run<?, ?> run, final RunningJob job, final String credentialsId,
+            final TaskListener buildLog) {
+        GerritChange change = job.getChange();
+        try {
+            GerritRestClient client = new GerritRestClient(GerritContexts.restConfig(run, change, credentialsId), 1,
+                    GerritRestClient.DEFAULT_BACKOFF, line -> buildLog.getLogger().println("[gerrit-ml] " + line));
+            listener.catchUp(job, client.getChange(change.getRestId()));
+        } catch (IOException | RuntimeException e) {
+            buildLog.getLogger().println("[gerrit-ml] Could not read " + change.getRestId() + " to see whether "
+                    + job.getDescription() + " was superseded while no event reached Jenkins: " + e.getMessage());
         }
     }
 }

@@ -13,6 +13,7 @@ import io.jenkins.plugins.gerritml.core.pipeline.JobPhase;
 import io.jenkins.plugins.gerritml.core.pipeline.JobPlan;
 import io.jenkins.plugins.gerritml.core.pipeline.LifecycleHost;
 import io.jenkins.plugins.gerritml.config.GerritMlConfiguration;
+import io.jenkins.plugins.gerritml.gerrit.ReviewFollowing;
 import io.jenkins.plugins.gerritml.core.pipeline.LostReviewPolicy;
 import io.jenkins.plugins.gerritml.core.pipeline.RemoteJobLifecycle;
 import io.jenkins.plugins.gerritml.core.pipeline.RemoteJobRuntime;
@@ -185,24 +186,30 @@ public abstract class LifecycleExecution<R> extends AbstractStepExecutionImpl im
                 return;
             }
             String description = followedDescription(current);
+            boolean first;
             synchronized (this) {
                 if (description.equals(followedAs)) {
                     return;
                 }
+                first = followedAs == null;
                 followedAs = description;
             }
             Run<?, ?> run = getContext().get(Run.class);
             TaskListener listener = getContext().get(TaskListener.class);
             String credentialsId = reviewCredentialsId();
-            SupersedeListener.Registration registration = io.jenkins.plugins.gerritml.gerrit.ReviewFollowing.get()
-                    .listener().register(RunningJob.of(current.getIdentity(), description, change, true),
-                            (job, why) -> supersede(built, job, why), (patchSet, review) -> {
-                                io.jenkins.plugins.gerritml.gerrit.GerritReviews.postNeutral(run, patchSet, review,
-                                        credentialsId, listener);
-                                return null;
-                            });
+            RunningJob job = RunningJob.of(current.getIdentity(), description, change, true);
+            ReviewFollowing reviewFollowing = ReviewFollowing.get();
+            SupersedeListener.Registration registration = reviewFollowing.listener().register(job,
+                    (stopped, why) -> supersede(built, stopped, why), (patchSet, review) -> {
+                        io.jenkins.plugins.gerritml.gerrit.GerritReviews.postNeutral(run, patchSet, review,
+                                credentialsId, listener);
+                        return null;
+                    });
             synchronized (this) {
                 following = registration;
+            }
+            if (first && registration.getStop().isEmpty()) {
+                reviewFollowing.catchUp(run, job, credentialsId, listener); // what no event told Jenkins
             }
             if (built.isCompleted()) {
                 unfollow();

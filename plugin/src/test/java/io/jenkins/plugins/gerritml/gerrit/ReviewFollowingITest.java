@@ -145,6 +145,38 @@ class ReviewFollowingITest {
     }
 
     @Test
+    void shouldStopAResumedJobWhosePatchSetWasSupersededWhileJenkinsWasDown(final GerritServer gerrit,
+            final PrefectServer prefect) throws Throwable {
+        LabChange first = gerrit.createChange(gerrit.dana(), "Follow: across a restart", "model/params.yaml", "e: 1");
+        String[] id = new String[1];
+        sessions.then(r -> {
+            LabJenkins.gerrit(gerrit);
+            LabJenkins.prefect(prefect);
+            WorkflowJob job = LabJenkins.job(r, "resume-follow", "prefectFlowRun(deployment: "
+                    + "'sleeping-flow/gerrit-ml', parameters: [seconds: 900])");
+            WorkflowRun run = LabJenkins.start(job, first);
+            r.waitForMessage("is Running", run);
+            id[0] = flowRunId(run);
+        });
+        // Jenkins is down: no event reaches it, and the listener's memory goes with the old controller.
+        LabChange second = gerrit.newPatchSet(gerrit.dana(), first, "model/params.yaml", "e: 2");
+        sessions.then(r -> {
+            WorkflowRun run = r.jenkins.getItemByFullName("resume-follow", WorkflowJob.class).getBuildByNumber(1);
+
+            r.assertBuildStatus(Result.NOT_BUILT, r.waitForCompletion(run));
+            r.assertLogContains("Superseded by patch set " + second.patchSet() + " of " + first.project() + "~"
+                    + first.number() + ": stopping flow run ", run);
+            assertThat(awaitState(prefect, id[0], s -> s == StateType.CANCELLED)).isEqualTo(StateType.CANCELLED);
+            assertThat(awaitSupersedeMessages(gerrit, first)).singleElement().satisfies(m -> {
+                assertThat(m.get("_revision_number").asInt()).isEqualTo(first.patchSet());
+                assertThat(m.get("message").asText()).contains("Superseded by patch set " + second.patchSet()
+                        + ": flow run ").contains("stopped");
+            });
+            assertThat(votes(gerrit, first)).as("no vote on any patch set").isEmpty();
+        });
+    }
+
+    @Test
     void shouldLeaveTheOldPatchSetsFlowRunRunningOnATrivialRebaseOnlyWhileTheSettingIsOn(final GerritServer gerrit,
             final PrefectServer prefect) throws Throwable {
         LabChange change = gerrit.createChange(gerrit.dana(), "Follow: rebase me", "model/params.yaml", "d: 1");
