@@ -84,11 +84,15 @@ public final class GerritEventStream implements AutoCloseable {
             if (session != null) {
                 session.disconnect();
             }
-            boolean auth = e.getMessage() != null && e.getMessage().contains("Auth fail");
-            throw new GerritRestException(auth ? GerritRestException.Kind.UNAUTHORIZED
+            String message = String.valueOf(e.getMessage());
+            boolean auth = message.contains("Auth fail");
+            boolean hostKey = message.contains("HostKey");
+            throw new GerritRestException(auth || hostKey ? GerritRestException.Kind.UNAUTHORIZED
                     : GerritRestException.Kind.UNAVAILABLE, 0, "Cannot stream Gerrit events as " + user + "@" + host
-                    + ":" + port + ": " + e.getMessage() + (auth ? " (check the SSH key registered for " + user
-                    + " and that the account may streamEvents)" : ""), e);
+                    + ":" + port + ": " + message + (auth ? " (check the SSH key registered for " + user
+                    + " and that the account may streamEvents)" : "") + (hostKey ? " (the known_hosts file "
+                    + knownHosts + " has no matching key for this server; if the server is the right one, add its "
+                    + "key: ssh-keyscan -p " + port + " " + host + ")" : ""), e);
         }
     }
 

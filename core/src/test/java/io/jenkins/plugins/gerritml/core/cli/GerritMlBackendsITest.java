@@ -417,6 +417,26 @@ class GerritMlBackendsITest {
         }
     }
 
+    @Test
+    void shouldRefuseToStartWhenGerritsHostKeyIsNotTheKnownOne(final GerritServer gerrit, final PrefectServer prefect,
+            @TempDir final Path dir) throws Exception {
+        LabChange change = gerrit.createChange(gerrit.dana(), "Follow the review: wrong host", "flows/h.py", "h = 1\n");
+        gerrit.vote(gerrit.alice(), change, "Code-Review", 2);
+        Map<String, String> env = followEnv(prefectEnv(gerrit, change, prefect), gerrit, dir);
+        Path stranger = Files.write(dir.resolve("stranger_known_hosts"), List.of("[" + gerrit.host() + "]:"
+                + gerrit.sshPort() + " ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIOMqqnkVzrm0SdG6UOoqKLsabgH5C9okWi0dh2l9GKJl"));
+        env.put("GERRIT_SSH_KNOWN_HOSTS", stranger.toString());
+
+        Result refused = run(env, "prefect-run", "sleeping-flow/" + PrefectServer.EXAMPLE_DEPLOYMENT,
+                "--follow-review", "--audit-log", dir.resolve("audit.jsonl").toString());
+
+        assertThat(refused.exit).as(refused.toString()).isEqualTo(GerritMl.USAGE);
+        assertThat(refused.err).contains("Cannot stream Gerrit events as jenkins@" + gerrit.host() + ":"
+                + gerrit.sshPort()).contains("HostKey").contains("ssh-keyscan -p " + gerrit.sshPort());
+        assertThat(prefectPost(prefect, "/flow_runs/filter", "{\"flow_runs\":{\"tags\":{\"all_\":[\"gerrit-change:"
+                + change.number() + "\"]}}}")).as("no flow run was created").isEmpty();
+    }
+
     /** The CLI's view of Gerrit Trigger's SSH settings and a known_hosts file with the lab Gerrit's host keys. */
     private static Map<String, String> followEnv(final Map<String, String> env, final GerritServer gerrit,
             final Path dir) throws Exception {
