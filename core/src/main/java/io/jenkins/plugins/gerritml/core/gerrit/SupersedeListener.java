@@ -212,6 +212,14 @@ public final class SupersedeListener {
     /** Stops the jobs {@code event} supersedes, posts a neutral message for each, and returns what it did. */
     public List<Stop> onEvent(final ChangeEvent event) {
         if (event.isTrivial() && keepOnTrivialRebase.getAsBoolean()) {
+            List<RunningJob> kept;
+            synchronized (this) {
+                kept = jobs.values().stream().map(r -> r.job).filter(job -> applies(event, job)).toList();
+            }
+            kept.forEach(job -> log.accept("Kept " + job.getDescription() + " running: patch set "
+                    + event.getPatchSet() + " of " + event.getRestId() + " is " + event.getKind()
+                    + ", and trivial rebases keep older patch sets' jobs [" + job.getChange().getRestId()
+                    + " patch set " + job.getPatchSet() + "]"));
             return List.of();
         }
         List<Registered> affected = new ArrayList<>();

@@ -101,13 +101,17 @@ class SupersedeListenerTest {
     }
 
     @Test
-    void shouldReadTheTrivialRebaseSettingAtEachEvent() {
+    void shouldReadTheTrivialRebaseSettingAtEachEventAndSayWhatItKept() {
         java.util.concurrent.atomic.AtomicBoolean keep = new java.util.concurrent.atomic.AtomicBoolean(true);
+        List<String> log = new ArrayList<>();
         SupersedeListener listener = new SupersedeListener(keep::get, (change, review) -> null, Clock.systemUTC(),
-                line -> { });
+                log::add);
         register(listener, "job", patchSet(7, 1), true);
+        register(listener, "elsewhere", patchSet(8, 1), true);
 
         assertThat(listener.onEvent(ChangeEvent.patchSetCreated("ml-demo", 7, 2, "TRIVIAL_REBASE"))).isEmpty();
+        assertThat(log).containsExactly("Kept training job job running: patch set 2 of ml-demo~7 is TRIVIAL_REBASE, "
+                + "and trivial rebases keep older patch sets' jobs [ml-demo~7 patch set 1]");
         keep.set(false);
         assertThat(listener.onEvent(ChangeEvent.patchSetCreated("ml-demo", 7, 3, "TRIVIAL_REBASE")))
                 .extracting(s -> s.getJob().getId()).containsExactly("job");
