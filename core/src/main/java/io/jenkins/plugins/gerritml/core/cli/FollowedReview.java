@@ -99,9 +99,10 @@ final class FollowedReview implements AutoCloseable {
         }
     }
 
-    /** Not following: {@link #follow} does nothing. */
-    static FollowedReview none() {
-        return new FollowedReview(null);
+    /** Following when {@code ssh} is there (see {@link #connect}), else nothing: {@link #follow} does nothing. */
+    static FollowedReview open(final GerritMl cli, final Optional<ReviewFollower.Ssh> ssh, final CliArguments args,
+            final GerritRestClient client, final AuditedGerrit gerrit) {
+        return ssh.isPresent() ? connect(cli, ssh.get(), args, client, gerrit) : new FollowedReview(null);
     }
 
     /**
@@ -110,7 +111,7 @@ final class FollowedReview implements AutoCloseable {
      * @throws io.jenkins.plugins.gerritml.core.gerrit.GerritRestException when Gerrit's SSH cannot be reached or
      *         refuses the key
      */
-    static FollowedReview connect(final GerritMl cli, final ReviewFollower.Ssh ssh, final CliArguments args,
+    private static FollowedReview connect(final GerritMl cli, final ReviewFollower.Ssh ssh, final CliArguments args,
             final GerritRestClient client, final AuditedGerrit gerrit) {
         SupersedeListener listener = new SupersedeListener(args.flag("keep-on-trivial-rebase"), gerrit::postReview,
                 cli.clock(), line -> cli.out().println(cli.mask(line)));
@@ -134,8 +135,21 @@ final class FollowedReview implements AutoCloseable {
         return current == null ? Optional.empty() : current.getStop().filter(SupersedeListener.Stop::isStopped);
     }
 
-    /** For the {@code --json} result. */
-    static Map<String, Object> describe(final SupersedeListener.Stop stop) {
+    /**
+     * When this stopped the job: records it in {@code json}, says so, and returns true; the command then ends with
+     * {@link GerritMl#SUPERSEDED} and votes nothing.
+     */
+    boolean reportSuperseded(final GerritMl cli, final CliResult json) {
+        Optional<SupersedeListener.Stop> stop = superseded();
+        if (stop.isEmpty()) {
+            return false;
+        }
+        json.put("superseded", describe(stop.get()));
+        cli.out().println("Stopped because the review moved on; nothing was voted.");
+        return true;
+    }
+
+    private static Map<String, Object> describe(final SupersedeListener.Stop stop) {
         Map<String, Object> json = new LinkedHashMap<>();
         json.put("event", stop.getEvent().getType().name());
         json.put("patchSet", stop.getEvent().getPatchSet());

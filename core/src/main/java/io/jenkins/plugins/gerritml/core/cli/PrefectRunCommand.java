@@ -13,7 +13,6 @@ import io.jenkins.plugins.gerritml.core.gerrit.GerritChange;
 import io.jenkins.plugins.gerritml.core.gerrit.GerritRestClient;
 import io.jenkins.plugins.gerritml.core.gerrit.ReviewFollower;
 import io.jenkins.plugins.gerritml.core.gerrit.RunningJob;
-import io.jenkins.plugins.gerritml.core.gerrit.SupersedeListener;
 import io.jenkins.plugins.gerritml.core.pipeline.AuditLog;
 import io.jenkins.plugins.gerritml.core.pipeline.JobWatcher;
 import io.jenkins.plugins.gerritml.core.pipeline.LineageArtifact;
@@ -100,8 +99,7 @@ final class PrefectRunCommand {
         PrefectClient prefect = new PrefectClient(endpoint);
         String actor = cli.gerritUser();
         Consumer<String> log = line -> cli.out().println(cli.mask(line));
-        try (FollowedReview following = ssh.isPresent() ? FollowedReview.connect(cli, ssh.get(), args, client, gerrit)
-                : FollowedReview.none();
+        try (FollowedReview following = FollowedReview.open(cli, ssh, args, client, gerrit);
              JobWatcher watcher = new JobWatcher(Backoff.of(Duration.ofMillis(250), poll), cli.clock())) {
             PrefectFlowRuns flowRuns = new PrefectFlowRuns(prefect, watcher, cli.clock(), audit, actor);
             AtomicReference<StartedFlowRun> started = new AtomicReference<>();
@@ -152,10 +150,7 @@ final class PrefectRunCommand {
                 }
             }
             json.put("flowRun", flowRun(run, result));
-            Optional<SupersedeListener.Stop> superseded = following.superseded();
-            if (superseded.isPresent()) {
-                json.put("superseded", FollowedReview.describe(superseded.get()));
-                cli.out().println("Stopped because the review moved on; nothing was voted.");
+            if (following.reportSuperseded(cli, json)) {
                 return json.finish(cli, args, GerritMl.SUPERSEDED);
             }
             if (!result.isSuccess()) {

@@ -12,7 +12,6 @@ import io.jenkins.plugins.gerritml.core.gerrit.GerritChange;
 import io.jenkins.plugins.gerritml.core.gerrit.GerritRestClient;
 import io.jenkins.plugins.gerritml.core.gerrit.ReviewFollower;
 import io.jenkins.plugins.gerritml.core.gerrit.RunningJob;
-import io.jenkins.plugins.gerritml.core.gerrit.SupersedeListener;
 import io.jenkins.plugins.gerritml.core.pipeline.AuditLog;
 import io.jenkins.plugins.gerritml.core.pipeline.LineageArtifact;
 import io.jenkins.plugins.gerritml.core.pipeline.LineageJob;
@@ -107,8 +106,7 @@ final class SageMakerTrainCommand {
             aws.withAssumeRole(AssumeRoleSettings.builder(actor).withExternalId(args.get("external-id", null))
                     .forReview(context).build());
         }
-        try (FollowedReview following = ssh.isPresent() ? FollowedReview.connect(cli, ssh.get(), args, client, gerrit)
-                : FollowedReview.none();
+        try (FollowedReview following = FollowedReview.open(cli, ssh, args, client, gerrit);
              AwsClients clients = AwsClients.builder(aws.build()).withAudit(audit, actor).build();
              SageMakerTrainer trainer = SageMakerTrainer.builder(clients).build()) {
             TrainingRun run = trainer.start(spec, context, listener());
@@ -126,10 +124,7 @@ final class SageMakerTrainCommand {
             }
             // the listener has printed the result's summary
             json.put("job", job(result));
-            Optional<SupersedeListener.Stop> superseded = following.superseded();
-            if (superseded.isPresent()) {
-                json.put("superseded", FollowedReview.describe(superseded.get()));
-                cli.out().println("Stopped because the review moved on; nothing was voted.");
+            if (following.reportSuperseded(cli, json)) {
                 return json.finish(cli, args, GerritMl.SUPERSEDED);
             }
             if (review) {
