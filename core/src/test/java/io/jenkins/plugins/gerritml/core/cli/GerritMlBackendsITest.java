@@ -10,6 +10,7 @@ import io.jenkins.plugins.gerritml.core.pipeline.AuditLog;
 import io.jenkins.plugins.gerritml.core.sagemaker.SageMakerNames;
 import io.jenkins.plugins.gerritml.core.sagemaker.ScriptedSageMaker;
 import io.jenkins.plugins.gerritml.core.sagemaker.TrainingContext;
+import io.jenkins.plugins.gerritml.lab.Await;
 import io.jenkins.plugins.gerritml.lab.GerritLab;
 import io.jenkins.plugins.gerritml.lab.GerritServer;
 import io.jenkins.plugins.gerritml.lab.LabChange;
@@ -478,16 +479,12 @@ class GerritMlBackendsITest {
     /** Waits up to 2 min for {@code condition}, failing with the CLI's output if it ends first. */
     private static void awaitCondition(final CompletableFuture<Result> cli, final BooleanSupplier condition)
             throws Exception {
-        long end = System.nanoTime() + TimeUnit.MINUTES.toNanos(2);
-        while (!condition.getAsBoolean()) {
+        Await.until(Duration.ofMinutes(2), Duration.ofMillis(200), () -> {
             if (cli.isDone()) {
-                throw new AssertionError("the command ended first: " + cli.get());
+                throw new AssertionError("the command ended first: " + cli.join());
             }
-            if (System.nanoTime() > end) {
-                throw new AssertionError("not reached within 2 min");
-            }
-            Thread.sleep(200);
-        }
+            return condition.getAsBoolean();
+        });
     }
 
     private static JsonNode supersedeMessage(final GerritServer gerrit, final LabChange change) {

@@ -14,6 +14,7 @@ import io.jenkins.plugins.gerritml.core.pipeline.RemoteJobRuntime;
 import io.jenkins.plugins.gerritml.core.pipeline.ReviewDelivery;
 import io.jenkins.plugins.gerritml.core.pipeline.SharedSources;
 import io.jenkins.plugins.gerritml.core.util.Backoff;
+import io.jenkins.plugins.gerritml.lab.Await;
 import io.jenkins.plugins.gerritml.lab.PrefectServer;
 import io.jenkins.plugins.gerritml.lab.PrefectServerExtension;
 import org.junit.jupiter.api.AfterAll;
@@ -123,11 +124,7 @@ class FlowRunLifecycleITest {
     }
 
     private static void await(final BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
-        while (!condition.getAsBoolean()) {
-            assertThat(System.nanoTime()).as("condition not met within 90 s").isLessThan(deadline);
-            Thread.sleep(100);
-        }
+        Await.until(Duration.ofSeconds(90), Duration.ofMillis(100), condition);
     }
 
     @ParameterizedTest

@@ -2,6 +2,7 @@ package io.jenkins.plugins.gerritml.core.prefect;
 
 import io.jenkins.plugins.gerritml.core.pipeline.JobWatcher;
 import io.jenkins.plugins.gerritml.core.util.Backoff;
+import io.jenkins.plugins.gerritml.lab.Await;
 import io.jenkins.plugins.gerritml.lab.LabProcess;
 import io.jenkins.plugins.gerritml.lab.PrefectServer;
 import io.jenkins.plugins.gerritml.lab.PrefectServerExtension;
@@ -325,12 +326,6 @@ class PrefectFlowRunsITest {
     }
 
     private static void await(final Duration timeout, final BooleanSupplier condition) throws InterruptedException {
-        long end = System.nanoTime() + timeout.toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > end) {
-                throw new AssertionError("condition not met within " + timeout);
-            }
-            Thread.sleep(200);
-        }
+        Await.until(timeout, Duration.ofMillis(200), condition);
     }
 }

@@ -10,6 +10,7 @@ import io.jenkins.plugins.gerritml.core.gerrit.SupersedeListener;
 import io.jenkins.plugins.gerritml.core.pipeline.JobWatcher;
 import io.jenkins.plugins.gerritml.core.util.Backoff;
 import io.jenkins.plugins.gerritml.core.util.Secret;
+import io.jenkins.plugins.gerritml.lab.Await;
 import io.jenkins.plugins.gerritml.lab.GerritLab;
 import io.jenkins.plugins.gerritml.lab.GerritServer;
 import io.jenkins.plugins.gerritml.lab.LabChange;
@@ -84,13 +85,7 @@ class SupersedeITest {
     }
 
     private static void await(final Duration timeout, final BooleanSupplier condition) throws InterruptedException {
-        long end = System.nanoTime() + timeout.toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > end) {
-                throw new AssertionError("condition not met within " + timeout);
-            }
-            Thread.sleep(50);
-        }
+        Await.until(timeout, Duration.ofMillis(50), condition);
     }
 
     private static List<JsonNode> supersedeMessages(final GerritServer gerrit, final LabChange change) {

@@ -14,6 +14,7 @@ import io.jenkins.plugins.gerritml.core.pipeline.RemoteJobRuntime;
 import io.jenkins.plugins.gerritml.core.pipeline.ReviewDelivery;
 import io.jenkins.plugins.gerritml.core.pipeline.SharedSources;
 import io.jenkins.plugins.gerritml.core.util.Backoff;
+import io.jenkins.plugins.gerritml.lab.Await;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -89,11 +90,7 @@ class TrainingJobLifecycleITest {
     }
 
     private static void await(final BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        while (!condition.getAsBoolean()) {
-            assertThat(System.nanoTime()).as("condition not met within 60 s").isLessThan(deadline);
-            Thread.sleep(10);
-        }
+        Await.until(Duration.ofSeconds(60), Duration.ofMillis(10), condition);
     }
 
     /** A restart in each phase: a new lifecycle with only the saved plan; one job, one vote, the right outcome. */
