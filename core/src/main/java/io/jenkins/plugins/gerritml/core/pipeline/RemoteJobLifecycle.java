@@ -1,6 +1,7 @@
 package io.jenkins.plugins.gerritml.core.pipeline;
 
 import edu.umd.cs.findbugs.annotations.CheckForNull;
+import io.jenkins.plugins.gerritml.core.util.Backoff;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -47,6 +48,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
 public final class RemoteJobLifecycle<R> {
     /** After the plan's deadline, how long the backend has to report its own timeout before the lifecycle acts. */
     public static final Duration DEFAULT_TIMEOUT_GRACE = Duration.ofMinutes(1);
+    /** How long a create whose answer was lost is looked for under its identity before the lifecycle gives up. */
+    public static final Duration DEFAULT_SETTLE_WINDOW = Duration.ofMinutes(5);
+    private static final Backoff SETTLE_BACKOFF = Backoff.of(Duration.ofSeconds(1), Duration.ofSeconds(15));
 
     private final RemoteJobBackend<R> backend;
     private final LifecycleHost<R> host;
@@ -56,6 +60,7 @@ public final class RemoteJobLifecycle<R> {
     private final boolean propagate;
     private final LostReviewPolicy lostReview;
     private final Duration timeoutGrace;
+    private final Duration settleWindow;
     private final Clock clock;
 
     /** Who decides the outcome: the first of result, timeout, stop or failure to set it. */
@@ -85,6 +90,7 @@ public final class RemoteJobLifecycle<R> {
         propagate = b.propagate;
         lostReview = b.lostReview;
         timeoutGrace = b.timeoutGrace;
+        settleWindow = b.settleWindow;
         clock = b.clock;
     }
 
@@ -263,24 +269,25 @@ public final class RemoteJobLifecycle<R> {
             creating = true;
             current = changePlan(plan.withPhase(JobPhase.CREATING), true);
         }
+        Optional<RemoteJob> found = backend.find(current);
+        if (found.isPresent()) {
+            host.log(current.getKind() + " " + current.getIdentity() + " exists already (created before a restart "
+                    + "or by a racing attempt): following it instead of creating a second one");
+            exists(found.get());
+            return;
+        }
         RemoteJob job;
         try {
-            job = findOrCreate(current);
+            job = backend.create(current, host::log);
         } catch (Exception | LinkageError e) {
-            boolean stopped;
-            synchronized (this) {
-                creating = false;
-                stopped = plan.isStopRequested();
-            }
-            if (stopped) {
-                host.log("Creating " + current.getKind() + " " + current.getIdentity() + " failed while it was "
-                        + "being stopped: " + describe(e));
-                stopAnswer.complete("creating it failed: " + describe(e));
-                finish(failureOutcome(JobOutcome.Ending.STOPPED, stopCauseOr(e)));
-                return;
-            }
-            throw e;
+            settle(e, 0, clock.instant());
+            return;
         }
+        exists(job);
+    }
+
+    /** The job exists (created or adopted): follow it, or stop it at once when a stop came meanwhile. */
+    private void exists(final RemoteJob job) throws Exception {
         boolean stopNow;
         synchronized (this) {
             creating = false;
@@ -294,31 +301,73 @@ public final class RemoteJobLifecycle<R> {
         }
     }
 
-    private RemoteJob findOrCreate(final JobPlan current) throws Exception {
-        Optional<RemoteJob> found = backend.find(current);
-        if (found.isPresent()) {
-            host.log(current.getKind() + " " + current.getIdentity() + " exists already (created before a restart "
-                    + "or by a racing attempt): following it instead of creating a second one");
-            return found.get();
+    /**
+     * A create call failed, and its answer may have been lost after the remote end made the job (a timeout, a
+     * stalled server): look under the plan's identity until the remote end answers. A job found there is followed
+     * (or stopped, when a stop came meanwhile); a definite "none" fails with the create's error; no answer within
+     * the settle window fails naming the identity the job may exist under. A restart meanwhile resumes from the
+     * saved {@link JobPhase#CREATING} plan, which looks under the identity first. Between looks nothing waits on a thread: the scheduler re-arms the look.
+     */
+    private void settle(final Throwable createFailure, final int attempt, final Instant since) throws Exception {
+        if (delivered.get()) {
+            return;
         }
+        JobPlan current = plan();
+        Optional<RemoteJob> found;
+        Exception lookup = null;
         try {
-            return backend.create(current, host::log);
+            found = backend.find(current);
         } catch (Exception e) {
-            // A create whose answer was lost may still have created the job: look once more before giving up.
-            Optional<RemoteJob> again;
-            try {
-                again = backend.find(current);
-            } catch (Exception ignored) {
-                e.addSuppressed(ignored);
-                throw e;
-            }
-            if (again.isPresent()) {
-                host.log("Creating " + current.getKind() + " " + current.getIdentity() + " reported " + describe(e)
-                        + ", but the job exists: following it");
-                return again.get();
-            }
-            throw e;
+            found = Optional.empty();
+            lookup = e;
         }
+        if (found.isPresent()) {
+            host.log("Creating " + current.getKind() + " " + current.getIdentity() + " reported "
+                    + describe(createFailure) + ", but the job exists: following it");
+            exists(found.get());
+            return;
+        }
+        boolean answered = lookup == null;
+        boolean windowOver = Duration.between(since, clock.instant()).compareTo(settleWindow) >= 0;
+        if (!answered && !windowOver) {
+            Duration delay = SETTLE_BACKOFF.delay(attempt);
+            if (attempt == 0) {
+                host.log("Creating " + current.getKind() + " " + current.getIdentity() + " reported "
+                        + describe(createFailure) + "; whether it was created cannot be read yet (" + describe(lookup)
+                        + "): looking again for up to " + settleWindow.toSeconds() + " s");
+            }
+            scheduler.schedule(() -> submit(() -> settle(createFailure, attempt + 1, since)), delay.toMillis(),
+                    TimeUnit.MILLISECONDS);
+            return;
+        }
+        String failure = answered ? describe(createFailure) : "creating it failed (" + describe(createFailure)
+                + ") and whether it exists could not be read within " + settleWindow.toSeconds() + " s ("
+                + describe(lookup) + "); it may exist under " + current.getIdentity() + ": look for it there, and "
+                + "stop it if it runs";
+        boolean stopped;
+        synchronized (this) {
+            creating = false;
+            stopped = plan.isStopRequested();
+            if (!stopped) {
+                claimed.set(true); // under the lock a stop reads it with: either the stop or this failure decides
+            }
+        }
+        if (stopped) {
+            host.log("Creating " + current.getKind() + " " + current.getIdentity() + " failed while it was being "
+                    + "stopped: " + failure);
+            stopAnswer.complete(answered ? "creating it failed: " + failure : failure);
+            finish(failureOutcome(JobOutcome.Ending.STOPPED, stopCauseOr(asFailure(createFailure, failure))));
+        } else if (answered) {
+            finish(failureOutcome(JobOutcome.Ending.FAILED, createFailure));
+        } else {
+            host.log(current.getKind() + " " + current.getIdentity() + ": " + failure);
+            finish(failureOutcome(JobOutcome.Ending.FAILED, asFailure(createFailure, failure)));
+        }
+    }
+
+    private static Throwable asFailure(final Throwable createFailure, final String message) {
+        return message.equals(describe(createFailure)) ? createFailure
+                : new IllegalStateException(message, createFailure);
     }
 
     private void follow() throws Exception {
@@ -589,6 +638,7 @@ public final class RemoteJobLifecycle<R> {
         private boolean propagate = true;
         private LostReviewPolicy lostReview = LostReviewPolicy.FAIL;
         private Duration timeoutGrace = DEFAULT_TIMEOUT_GRACE;
+        private Duration settleWindow = DEFAULT_SETTLE_WINDOW;
         private Clock clock = Clock.systemUTC();
 
         private Builder(final RemoteJobBackend<R> backend, final LifecycleHost<R> host, final Executor executor,
@@ -622,6 +672,15 @@ public final class RemoteJobLifecycle<R> {
                 throw new IllegalArgumentException("timeoutGrace: must not be negative, was " + grace);
             }
             this.timeoutGrace = grace;
+            return this;
+        }
+
+        /** How long a create whose answer was lost is looked for under the plan's identity. */
+        public Builder<R> withSettleWindow(final Duration window) {
+            if (window.isNegative()) {
+                throw new IllegalArgumentException("settleWindow: must not be negative, was " + window);
+            }
+            this.settleWindow = window;
             return this;
         }
 

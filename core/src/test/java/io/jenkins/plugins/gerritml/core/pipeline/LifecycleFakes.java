@@ -1,6 +1,9 @@
 package io.jenkins.plugins.gerritml.core.pipeline;
 
+import java.time.Clock;
 import java.time.Duration;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.List;
@@ -47,6 +50,12 @@ final class LifecycleFakes {
         volatile RuntimeException preflightFailure;
         /** The process this backend ran in died: it makes no further calls. */
         volatile boolean dead;
+        /** Create makes the job, then its answer is lost (a client timeout on a stalled server). */
+        volatile boolean createAnswerLost;
+        /** Create is refused (the remote end answered no): nothing is made. */
+        volatile RuntimeException createRefused;
+        /** How many more finds fail because the remote end does not answer. */
+        final AtomicInteger unansweredFinds = new AtomicInteger();
 
         Backend(final Remote remote) {
             this.remote = remote;
@@ -69,6 +78,9 @@ final class LifecycleFakes {
         public Optional<RemoteJob> find(final JobPlan plan) {
             alive();
             remote.finds.incrementAndGet();
+            if (unansweredFinds.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+                throw new IllegalStateException("the server did not answer within 30 s");
+            }
             return remote.jobs.containsKey(plan.getIdentity())
                     ? Optional.of(RemoteJob.adopted(plan.getIdentity(), Instant.EPOCH.plusSeconds(1), Map.of()))
                     : Optional.empty();
@@ -77,11 +89,17 @@ final class LifecycleFakes {
         @Override
         public RemoteJob create(final JobPlan plan, final Consumer<String> log) {
             alive();
+            if (createRefused != null) {
+                throw createRefused;
+            }
             if (remote.jobs.putIfAbsent(plan.getIdentity(), "running") != null) {
                 throw new IllegalStateException("job " + plan.getIdentity() + " exists");
             }
             remote.creates.incrementAndGet();
             duringCreate.run();
+            if (createAnswerLost) {
+                throw new IllegalStateException("the server did not answer within 30 s");
+            }
             return RemoteJob.created(plan.getIdentity(), Instant.now(), Map.of("url", "http://remote/"
                     + plan.getIdentity()));
         }
@@ -231,6 +249,39 @@ final class LifecycleFakes {
 
         void fireAll() {
             ticks.forEach(Runnable::run);
+        }
+
+        /** Fires the oldest tick not fired by this method yet; false when there is none. */
+        boolean fireNext() {
+            if (ticks.isEmpty()) {
+                return false;
+            }
+            ticks.remove(0).run();
+            return true;
+        }
+    }
+
+    /** A clock the test moves by hand. */
+    static final class ManualClock extends Clock {
+        private volatile Instant now = Instant.parse("2026-12-01T10:00:00Z");
+
+        void advance(final Duration by) {
+            now = now.plus(by);
+        }
+
+        @Override
+        public Instant instant() {
+            return now;
+        }
+
+        @Override
+        public ZoneId getZone() {
+            return ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(final ZoneId zone) {
+            return this;
         }
     }
 

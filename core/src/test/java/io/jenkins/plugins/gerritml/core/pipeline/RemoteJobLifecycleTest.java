@@ -11,6 +11,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
@@ -266,6 +267,100 @@ class RemoteJobLifecycleTest {
                 .hasMessageContaining("did not finish by its deadline").hasMessageContaining("asked to stop");
         assertThat(remote.stops).hasValue(1);
         assertThat(remote.follows.get(0)).isCancelled();
+    }
+
+    /** A create that timed out on a stalled server had made the job: it is found once the server answers. */
+    @Test
+    void shouldFollowTheJobACreateMadeWhenItsAnswerWasLostAndTheServerAnswersLater() throws Exception {
+        Host host = new Host();
+        backend.createAnswerLost = true;
+        backend.duringCreate = () -> backend.unansweredFinds.set(3); // the server stalls while creating
+        RemoteJobLifecycle<String> lifecycle = lifecycle(host);
+        lifecycle.start(LifecycleFakes.plan("job-lost"));
+        executor.runAll();
+        assertThat(host.outcomes).as("not failed while the server does not answer").isEmpty();
+
+        for (int i = 0; i < 3; i++) {
+            scheduler.fireNext();
+            executor.runAll();
+        }
+        remote.finish("Completed");
+        executor.runAll();
+
+        JobOutcome<String> outcome = host.outcome();
+        SoftAssertions softly = new SoftAssertions();
+        softly.assertThat(outcome.getStatus()).isEqualTo(JobOutcome.Status.SUCCESS);
+        softly.assertThat(remote.creates).hasValue(1);
+        softly.assertThat(remote.follows).hasSize(1);
+        softly.assertThat(host.last().getRemoteId()).isEqualTo("job-lost");
+        softly.assertThat(host.log).anyMatch(line -> line.contains("whether it was created cannot be read yet"))
+                .anyMatch(line -> line.contains("but the job exists: following it"));
+        softly.assertAll();
+    }
+
+    @Test
+    void shouldStopTheJobALostCreateMadeWhenTheBuildIsAbortedWhileItIsLookedFor() throws Exception {
+        Host host = new Host();
+        backend.createAnswerLost = true;
+        backend.duringCreate = () -> backend.unansweredFinds.set(2);
+        RemoteJobLifecycle<String> lifecycle = lifecycle(host);
+        lifecycle.start(LifecycleFakes.plan("job-orphan"));
+        executor.runAll();
+
+        lifecycle.stop("Aborted by alice", new InterruptedException("aborted"));
+        executor.runAll();
+        assertThat(host.outcomes).as("the abort waits until it is known what to stop").isEmpty();
+        while (scheduler.fireNext()) {
+            executor.runAll();
+        }
+
+        JobOutcome<String> outcome = host.outcome();
+        assertThat(outcome.getEnding()).isEqualTo(JobOutcome.Ending.STOPPED);
+        assertThat(remote.jobs).containsEntry("job-orphan", "stopped");
+        assertThat(remote.stops).hasValue(1);
+        assertThat(remote.follows).isEmpty();
+        assertThat(lifecycle.stopAnswer()).isCompletedWithValue("asked to stop");
+    }
+
+    @Test
+    void shouldFailAtOnceWithTheCreatesErrorWhenTheServerSaysNothingWasMade() throws Exception {
+        Host host = new Host();
+        backend.createRefused = new IllegalArgumentException("ValidationException: bad instance type");
+        RemoteJobLifecycle<String> lifecycle = lifecycle(host);
+        lifecycle.start(LifecycleFakes.plan("job-refused"));
+        executor.runAll();
+
+        JobOutcome<String> outcome = host.outcome();
+        assertThat(outcome.getEnding()).isEqualTo(JobOutcome.Ending.FAILED);
+        assertThat(outcome.getFailure()).isSameAs(backend.createRefused);
+        assertThat(scheduler.ticks).as("nothing to look for again").isEmpty();
+        assertThat(remote.count()).isZero();
+    }
+
+    @Test
+    void shouldFailSayingTheJobMayExistWhenTheServerStaysSilentPastTheSettleWindow() throws Exception {
+        Host host = new Host();
+        LifecycleFakes.ManualClock clock = new LifecycleFakes.ManualClock();
+        backend.createAnswerLost = true;
+        backend.duringCreate = () -> backend.unansweredFinds.set(Integer.MAX_VALUE);
+        RemoteJobLifecycle<String> lifecycle = RemoteJobLifecycle.builder(backend, host, executor, scheduler)
+                .withSettleWindow(Duration.ofMinutes(2)).withClock(clock).build();
+        lifecycle.start(LifecycleFakes.plan("job-silent"));
+        executor.runAll();
+
+        for (int i = 0; i < 20 && host.outcomes.isEmpty(); i++) {
+            clock.advance(Duration.ofSeconds(15));
+            scheduler.fireNext();
+            executor.runAll();
+        }
+
+        JobOutcome<String> outcome = host.outcome();
+        assertThat(outcome.getEnding()).isEqualTo(JobOutcome.Ending.FAILED);
+        assertThat(outcome.getMessage()).contains("could not be read within 120 s")
+                .contains("it may exist under job-silent: look for it there");
+        assertThat(outcome.getPlan().getRemoteId()).isNull();
+        assertThat(host.saved).as("the last saved plan before DONE still says the create was under way")
+                .anyMatch(plan -> plan.getPhase() == JobPhase.CREATING);
     }
 
     /** Watcher result, timeout and stop fired together, many times: one completion each time. */
