@@ -13,7 +13,9 @@ final class CliHelp {
             "  GERRIT_URL, GERRIT_USER, GERRIT_HTTP_PASSWORD   Gerrit REST API (the password is never printed)",
             "  GERRIT_PROJECT, GERRIT_BRANCH, GERRIT_CHANGE_NUMBER, GERRIT_CHANGE_ID, GERRIT_PATCHSET_NUMBER,",
             "  GERRIT_PATCHSET_REVISION, GERRIT_EVENT_TYPE, ... the build context as Gerrit Trigger sets it",
-            "  GERRIT_ML_AUDIT_LOG   audit log file (default ./gerrit-ml-audit.jsonl); BUILD_TAG / BUILD_URL name the run");
+            "  GERRIT_ML_AUDIT_LOG   audit log file (default ./gerrit-ml-audit.jsonl); BUILD_TAG / BUILD_URL name the run",
+            "  GERRIT_ML_VOTE_ALLOW_LIST  votes the CI account may cast, e.g. 'Model-Verified -1..+1; Code-Review 0..+1'",
+            "                        (default: Verified -1..+1 only); any other vote is refused before any call");
     private static final String GATE = String.join("\n",
             "gate options (approval of the patch set + .gerrit-ml.yaml of the target branch):",
             "  --label L            label that approves (default Code-Review)",

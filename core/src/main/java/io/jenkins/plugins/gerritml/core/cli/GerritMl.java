@@ -19,6 +19,7 @@ import io.jenkins.plugins.gerritml.core.gerrit.GerritRestException;
 import io.jenkins.plugins.gerritml.core.gerrit.OutboxEntry;
 import io.jenkins.plugins.gerritml.core.gerrit.OutboxGerrit;
 import io.jenkins.plugins.gerritml.core.gerrit.Review;
+import io.jenkins.plugins.gerritml.core.gerrit.VoteAllowList;
 import io.jenkins.plugins.gerritml.core.gerrit.ReviewOutbox;
 import io.jenkins.plugins.gerritml.core.pipeline.AuditLog;
 import io.jenkins.plugins.gerritml.core.pipeline.LineageArtifact;
@@ -74,6 +75,8 @@ public final class GerritMl {
     public static final int SUPERSEDED = 3;
 
     /** Environment variable holding the shared HMAC secret for lineage, when HMAC is used. */
+    /** The vote allow-list's rules, e.g. {@code Model-Verified -1..+1; Code-Review 0..+1}. */
+    public static final String VOTE_ALLOW_LIST_VARIABLE = "GERRIT_ML_VOTE_ALLOW_LIST";
     public static final String HMAC_SECRET_VARIABLE = "GERRIT_ML_LINEAGE_HMAC_SECRET";
 
     /** Environment variables holding secrets: masked in every line the CLI prints, writes or posts. */
@@ -285,6 +288,7 @@ public final class GerritMl {
         Review built = review.build();
         GerritChange change = GerritChangeFactory.fromParameters(env);
         GerritRestClient client = client();
+        auditedGerrit(client, args).requireAllowed(built); // before the outbox keeps it
         if (args.get("outbox", "").isEmpty()) {
             auditedGerrit(client, args).postReview(change, built);
             out.println("Posted " + built.getLabels() + " on " + change.getRestId() + " patch set "
@@ -448,7 +452,10 @@ public final class GerritMl {
         GerritChange change = GerritChangeFactory.fromParameters(env);
         GerritRestClient client = client();
         AuditLog audit = auditLog(args);
-        AuditedGerrit gerrit = new AuditedGerrit(client, audit, gerritUser());
+        AuditedGerrit gerrit = new AuditedGerrit(client, audit, gerritUser(), voteAllowList(), "");
+        if (review) {
+            gerrit.requireVotable(args.get("vote-label", "Verified"));
+        }
         GateResult gate = new PolicyGate(client, clock).check(change, approvalPolicy(args), datasets);
         out.println(gate.summary());
         json.put("gate", Map.of("allowed", gate.isAllowed(), "summary", gate.summary()));
@@ -489,8 +496,17 @@ public final class GerritMl {
                 GerritRestClient.DEFAULT_BACKOFF, line -> err.println(mask(line)));
     }
 
-    private AuditedGerrit auditedGerrit(final GerritRestClient client, final CliArguments args) {
-        return new AuditedGerrit(client, auditLog(args), gerritUser());
+    AuditedGerrit auditedGerrit(final GerritRestClient client, final CliArguments args) {
+        return new AuditedGerrit(client, auditLog(args), gerritUser(), voteAllowList(), "");
+    }
+
+    /**
+     * The votes this CLI may post, as an administrator wrote them in {@value #VOTE_ALLOW_LIST_VARIABLE} (the rules
+     * of Jenkins' global vote allow-list, one a line or separated by {@code ;}); without it only
+     * {@code Verified -1..+1}, so the CI account never casts a vote reviewers did not agree to delegate.
+     */
+    VoteAllowList voteAllowList() {
+        return VoteAllowList.parse(env.getOrDefault(VOTE_ALLOW_LIST_VARIABLE, "").replace(';', '\n'));
     }
 
     /** The Gerrit account the CLI acts as, for audit lines. */

@@ -3,7 +3,6 @@ package io.jenkins.plugins.gerritml.core.cli;
 import io.jenkins.plugins.gerritml.core.engine.AuditedGerrit;
 import io.jenkins.plugins.gerritml.core.gerrit.GerritChange;
 import io.jenkins.plugins.gerritml.core.gerrit.GerritChangeFactory;
-import io.jenkins.plugins.gerritml.core.gerrit.GerritRestClient;
 import io.jenkins.plugins.gerritml.core.tensorboard.EventFileFormatException;
 import io.jenkins.plugins.gerritml.core.tensorboard.TensorFlowMetricsCheck;
 import io.jenkins.plugins.gerritml.core.tensorboard.TensorFlowMetricsResult;
@@ -63,7 +62,10 @@ final class TensorFlowMetricsCommand {
         TensorFlowMetricsCheck built = check.build();
         boolean review = !args.flag("no-review");
         GerritChange change = review ? GerritChangeFactory.fromParameters(cli.env()) : null;
-        GerritRestClient client = review ? cli.client() : null;
+        AuditedGerrit gerrit = review ? cli.auditedGerrit(cli.client(), args) : null;
+        if (gerrit != null) {
+            gerrit.requireVotable(built.getLabel());
+        }
 
         TensorFlowMetricsResult result;
         try {
@@ -82,7 +84,7 @@ final class TensorFlowMetricsCommand {
         metrics.put("metricsFile", args.get("metrics-out", ""));
         json.put("metrics", metrics);
         if (review) {
-            new AuditedGerrit(client, cli.auditLog(args), cli.gerritUser()).postReview(change, result.toReview());
+            gerrit.postReview(change, result.toReview());
             cli.out().println("Posted " + result.getLabel() + (result.getVote() > 0 ? "+" : "") + result.getVote()
                     + " with the metrics table on " + change.getRestId() + " patch set " + change.getPatchSetNumber());
         }

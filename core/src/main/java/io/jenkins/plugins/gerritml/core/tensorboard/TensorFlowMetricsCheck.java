@@ -63,6 +63,11 @@ public final class TensorFlowMetricsCheck {
      * run does not have, {@link EventFileFormatException} for a damaged event file, {@link IOException} for a missing
      * run directory or an unreadable baseline.
      */
+    /** The label the result is voted on. */
+    public String getLabel() {
+        return label;
+    }
+
     public TensorFlowMetricsResult run() throws IOException {
         RunMetrics current = RunDirectoryReader.builder().build().read(runDirectory);
         RunMetrics baseline = baselineFile.isPresent() ? MetricsFile.readBaseline(baselineFile.get())

@@ -113,6 +113,12 @@ class GerritMlCliITest {
                 .anySatisfy(v -> assertThat(v.path("username").asText() + v.path("value").asInt())
                         .isEqualTo("jenkins1"));
 
+        Result codeReview = run(env, "vote", "--label", "Code-Review=2", "--audit-log", audit);
+        assertThat(codeReview.exit).as(codeReview.toString()).isEqualTo(GerritMl.USAGE);
+        assertThat(codeReview.err).contains("[rule: vote-allow-list]");
+        assertThat(gerrit.readChange(change).at("/labels/Code-Review/all").findValuesAsText("username"))
+                .as("the CI account cast no Code-Review vote").doesNotContain("jenkins");
+
         Path outbox = dir.resolve("outbox");
         Result owed = run(env, "vote", "--label", "Verified=1", "--message", "Kept until it lands", "--outbox",
                 outbox.toString(), "--outbox-patience", "2m", "--audit-log", audit);

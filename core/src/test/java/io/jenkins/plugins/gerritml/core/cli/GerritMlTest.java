@@ -136,6 +136,41 @@ class GerritMlTest {
         assertThat(out + err).doesNotContain(AWS_SECRET);
     }
 
+    /** The CI account never casts a vote an administrator did not allow, in any command, before any call. */
+    @Test
+    void shouldRefuseVotesOutsideTheAllowListBeforeAnyCall(@TempDir final Path dir) throws Exception {
+        SoftAssertions softly = new SoftAssertions();
+        softly.assertThat(run(env(), "vote", "--label", "Code-Review=2")).isEqualTo(GerritMl.USAGE);
+        softly.assertThat(err).contains("[rule: vote-allow-list]").contains("The vote Code-Review=+2 is not allowed")
+                .contains("allowed: Verified -1..+1").doesNotContain("Connection refused");
+
+        Path outbox = dir.resolve("outbox");
+        softly.assertThat(run(env(), "vote", "--label", "Code-Review=2", "--outbox", outbox.toString()))
+                .isEqualTo(GerritMl.USAGE);
+        softly.assertThat(outbox).as("a refused vote is not kept for later").doesNotExist();
+
+        Map<String, String> prefect = env();
+        prefect.remove("PREFECT_API_AUTH_STRING");
+        softly.assertThat(run(prefect, "prefect-run", "train-model/prod", "--api-url", "http://127.0.0.1:9/api",
+                "--vote-label", "Code-Review")).isEqualTo(GerritMl.USAGE);
+        softly.assertThat(err).contains("The vote Code-Review=+1 is not allowed");
+        softly.assertThat(run(env(), "tensorflow-metrics", "--logdir", dir.toString(), "--gate", "val/auc.last >= 1",
+                "--label", "Model-Verified")).isEqualTo(GerritMl.USAGE);
+        softly.assertThat(err).contains("The vote Model-Verified=+1 is not allowed");
+
+        Map<String, String> allowed = env();
+        allowed.put(GerritMl.VOTE_ALLOW_LIST_VARIABLE, "Model-Verified -1..+1; Code-Review 0..+2");
+        softly.assertThat(run(allowed, "vote", "--label", "Code-Review=-1")).isEqualTo(GerritMl.USAGE);
+        softly.assertThat(err).contains("The vote Code-Review=-1 is not allowed")
+                .contains("allowed: Verified -1..+1, Model-Verified -1..+1, Code-Review 0..+2");
+
+        Map<String, String> broken = env();
+        broken.put(GerritMl.VOTE_ALLOW_LIST_VARIABLE, "Code-Review +2");
+        softly.assertThat(run(broken, "vote", "--label", "Verified=1")).isEqualTo(GerritMl.USAGE);
+        softly.assertThat(err).contains("Vote allow-list line 1 'Code-Review +2' is not a rule");
+        softly.assertAll();
+    }
+
     @Test
     void shouldNeverPrintSecretsFromTheEnvironmentInErrors() {
         assertThat(run(env(), "prefect-run", "train-model/prod", "--api-url", "http://127.0.0.1:9/api"))
