@@ -45,7 +45,7 @@ public final class SignedLineageArchiver {
      */
     public static void archiveIfConfigured(final Run<?, ?> run, final TaskListener listener,
             final GerritChange change, final LineageJob job, final List<String> outputs,
-            final Map<String, Double> metrics) {
+            final Map<String, ? extends Number> metrics) {
         String keyId = Util.fixEmptyAndTrim(GerritMlConfiguration.get().getLineageKeyCredentialsId());
         if (keyId == null) {
             return;
@@ -55,8 +55,10 @@ public final class SignedLineageArchiver {
             LineageRecord.Builder record = record(run, change, job);
             outputs.forEach(uri -> record.withOutput(LineageArtifact.valueOf(uri, "", "")));
             metrics.forEach((name, value) -> {
-                if (value != null && !value.isNaN() && !value.isInfinite()) {
-                    record.withMetric(name, BigDecimal.valueOf(value));
+                if (value instanceof BigDecimal) {
+                    record.withMetric(name, (BigDecimal) value);
+                } else if (value != null && Double.isFinite(value.doubleValue())) {
+                    record.withMetric(name, BigDecimal.valueOf(value.doubleValue()));
                 }
             });
             SignedLineage signed = SignedLineage.sign(record.build(), key);

@@ -162,7 +162,7 @@ public class PrefectFlowRunExecution extends LifecycleExecution<FlowRunResult> {
         JobPlan saved = savedPlan();
         Run<?, ?> run = getContext().get(Run.class);
         FlowRunRecords.record(run, getContext().get(TaskListener.class), optionalChange(run), deployment,
-                saved == null ? Map.of() : saved.getFacts(), saved != null
+                saved != null
                         && saved.getSpec() instanceof io.jenkins.plugins.gerritml.core.prefect.FlowRunRequest
                         ? saved.getSpec(io.jenkins.plugins.gerritml.core.prefect.FlowRunRequest.class) : null, result);
     }

@@ -4,18 +4,16 @@ import edu.umd.cs.findbugs.annotations.CheckForNull;
 import hudson.EnvVars;
 import hudson.model.Run;
 import hudson.model.TaskListener;
+import io.jenkins.plugins.gerritml.core.engine.LineageJobs;
 import io.jenkins.plugins.gerritml.core.pipeline.LineageJob;
-import io.jenkins.plugins.gerritml.core.sagemaker.InputChannel;
 import io.jenkins.plugins.gerritml.core.sagemaker.TrainingJobBackend;
 import io.jenkins.plugins.gerritml.core.sagemaker.TrainingResult;
-import io.jenkins.plugins.gerritml.core.sagemaker.TrainingSpec;
 import io.jenkins.plugins.gerritml.gerrit.GerritContexts;
 import io.jenkins.plugins.gerritml.lineage.LineageAction;
 import io.jenkins.plugins.gerritml.lineage.SignedLineageArchiver;
 import org.jenkinsci.plugins.workflow.steps.StepContext;
 
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 
 /** A finished training job on the build page and, when signing is configured, as a signed lineage record. */
@@ -42,26 +40,15 @@ final class TrainingResults {
                 result.getStatus().toString(), links, details));
         if (result.isCompleted()) {
             SignedLineageArchiver.archiveIfConfigured(run, listener, GerritContexts.of(run,
-                    context.get(EnvVars.class)), lineageJob(spec, result),
-                    result.getModelArtifact() == null ? List.of() : List.of(result.getModelArtifact()),
-                    result.getFinalMetrics());
+                    context.get(EnvVars.class)), lineageJob(spec, result), LineageJobs.trainingOutputs(result),
+                    LineageJobs.trainingMetrics(result));
         }
     }
 
-    /** What docs/lineage.md promises: the job's ARN, image, input URIs and hyperparameters (run defect 6). */
+    /** The engine's description of the job; a build saved before plans kept their spec knows only the job. */
     static LineageJob lineageJob(@CheckForNull final TrainingJobBackend.Spec spec, final TrainingResult result) {
-        LineageJob.Builder job = LineageJob.builder().withBackend("sagemaker")
-                .withId(result.getJobArn() == null || result.getJobArn().isEmpty() ? result.getJobName()
-                        : result.getJobArn());
-        if (spec != null) {
-            TrainingSpec training = spec.getTraining();
-            String image = training.getTrainingImage();
-            job.withImage(image == null || image.isEmpty() ? String.valueOf(training.getAlgorithmName()) : image);
-            for (InputChannel channel : training.getInputChannels()) {
-                job.withInput(channel.getS3Uri());
-            }
-            job.withParameters(training.getHyperparameters());
-        }
-        return job.build();
+        return spec == null ? LineageJob.builder().withBackend("sagemaker").withId(result.getJobArn() == null
+                || result.getJobArn().isEmpty() ? result.getJobName() : result.getJobArn()).build()
+                : LineageJobs.training(spec.getTraining(), result);
     }
 }

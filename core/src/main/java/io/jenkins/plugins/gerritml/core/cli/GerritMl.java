@@ -4,6 +4,7 @@ import edu.umd.cs.findbugs.annotations.CheckForNull;
 import io.jenkins.plugins.gerritml.core.engine.AuditedGerrit;
 import io.jenkins.plugins.gerritml.core.engine.GateResult;
 import io.jenkins.plugins.gerritml.core.engine.GerritLineageSink;
+import io.jenkins.plugins.gerritml.core.engine.LineageJobs;
 import io.jenkins.plugins.gerritml.core.engine.LineageRecords;
 import io.jenkins.plugins.gerritml.core.engine.LiveApprovalCheck;
 import io.jenkins.plugins.gerritml.core.engine.PolicyException;
@@ -507,6 +508,15 @@ public final class GerritMl {
      */
     VoteAllowList voteAllowList() {
         return VoteAllowList.parse(env.getOrDefault(VOTE_ALLOW_LIST_VARIABLE, "").replace(';', '\n'));
+    }
+
+    /**
+     * The build's id in lineage, as Jenkins records it ({@code JOB_NAME#BUILD_NUMBER}); else {@code BUILD_ID}, else
+     * {@code fallback}.
+     */
+    String buildId(final String fallback) {
+        return LineageJobs.buildId(env.get("JOB_NAME"), env.get("BUILD_NUMBER"), env.getOrDefault("BUILD_ID",
+                fallback));
     }
 
     /** The Gerrit account the CLI acts as, for audit lines. */

@@ -6,6 +6,7 @@ import io.jenkins.plugins.gerritml.core.engine.AuditedGerrit;
 import io.jenkins.plugins.gerritml.core.engine.GateResult;
 import io.jenkins.plugins.gerritml.core.engine.GerritLineageSink;
 import io.jenkins.plugins.gerritml.core.engine.LineageRecords;
+import io.jenkins.plugins.gerritml.core.engine.LineageJobs;
 import io.jenkins.plugins.gerritml.core.engine.PolicyGate;
 import io.jenkins.plugins.gerritml.core.engine.PrefectLineageSink;
 import io.jenkins.plugins.gerritml.core.gerrit.ApprovalGate;
@@ -16,7 +17,6 @@ import io.jenkins.plugins.gerritml.core.gerrit.RunningJob;
 import io.jenkins.plugins.gerritml.core.pipeline.AuditLog;
 import io.jenkins.plugins.gerritml.core.pipeline.JobWatcher;
 import io.jenkins.plugins.gerritml.core.pipeline.LineageArtifact;
-import io.jenkins.plugins.gerritml.core.pipeline.LineageJob;
 import io.jenkins.plugins.gerritml.core.pipeline.LineageKey;
 import io.jenkins.plugins.gerritml.core.pipeline.LineageRecord;
 import io.jenkins.plugins.gerritml.core.pipeline.SignedLineage;
@@ -157,7 +157,7 @@ final class PrefectRunCommand {
                 return json.finish(cli, args, GerritMl.REFUSED);
             }
             if (key != null) {
-                SignedLineage signed = SignedLineage.sign(record(gate, client, run, request, datasets, args), key);
+                SignedLineage signed = SignedLineage.sign(record(gate, client, run, request, result, datasets, args), key);
                 cli.out().println("Signed training lineage " + signed.getDigest() + " with " + key.getAlgorithm()
                         + " key " + key.getKeyId());
                 Map<String, Object> lineage = new LinkedHashMap<>();
@@ -192,30 +192,16 @@ final class PrefectRunCommand {
     }
 
     private LineageRecord record(final GateResult gate, final GerritRestClient client, final StartedFlowRun run,
-            final FlowRunRequest request, final List<String> datasets, final CliArguments args) {
-        Map<String, String> parameters = new LinkedHashMap<>();
-        request.getParameters().forEach((name, value) -> parameters.put(name, text(value)));
+            final FlowRunRequest request, final FlowRunResult result, final List<String> datasets,
+            final CliArguments args) {
         LineageRecord.Builder record = LineageRecords.training(gate, client.getBaseUrl())
-                .withBuild(args.get("build-url", cli.env().getOrDefault("BUILD_URL", "")),
-                        cli.env().getOrDefault("BUILD_ID", ""))
-                .withJob(LineageJob.builder().withBackend("prefect").withId(run.getFlowRunId())
-                        .withImage(run.getDeployment()).withInputs(datasets).withParameters(parameters).build())
+                .withBuild(args.get("build-url", cli.env().getOrDefault("BUILD_URL", "")), cli.buildId(""))
+                .withJob(LineageJobs.flowRun(run.getDeployment(), request, result, datasets))
                 .withTime("finished", cli.clock().instant());
-        for (String output : args.all("output")) {
+        for (String output : LineageJobs.flowRunOutputs(result, args.all("output"))) {
             record.withOutput(LineageArtifact.valueOf(output, "", ""));
         }
         return record.build();
-    }
-
-    private static String text(final Object value) {
-        if (value instanceof String) {
-            return (String) value;
-        }
-        try {
-            return JSON.writeValueAsString(value);
-        } catch (JsonProcessingException e) {
-            return String.valueOf(value);
-        }
     }
 
     private static Map<String, Object> flowRun(final StartedFlowRun run, final FlowRunResult result) {

@@ -4,6 +4,7 @@ import edu.umd.cs.findbugs.annotations.CheckForNull;
 import io.jenkins.plugins.gerritml.core.engine.AuditedGerrit;
 import io.jenkins.plugins.gerritml.core.engine.GateResult;
 import io.jenkins.plugins.gerritml.core.engine.GerritLineageSink;
+import io.jenkins.plugins.gerritml.core.engine.LineageJobs;
 import io.jenkins.plugins.gerritml.core.engine.LineageRecords;
 import io.jenkins.plugins.gerritml.core.engine.PolicyGate;
 import io.jenkins.plugins.gerritml.core.engine.S3LineageSink;
@@ -14,7 +15,6 @@ import io.jenkins.plugins.gerritml.core.gerrit.ReviewFollower;
 import io.jenkins.plugins.gerritml.core.gerrit.RunningJob;
 import io.jenkins.plugins.gerritml.core.pipeline.AuditLog;
 import io.jenkins.plugins.gerritml.core.pipeline.LineageArtifact;
-import io.jenkins.plugins.gerritml.core.pipeline.LineageJob;
 import io.jenkins.plugins.gerritml.core.pipeline.LineageKey;
 import io.jenkins.plugins.gerritml.core.pipeline.LineageRecord;
 import io.jenkins.plugins.gerritml.core.pipeline.SignedLineage;
@@ -34,7 +34,6 @@ import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
 import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
 import software.amazon.awssdk.services.s3.model.S3Exception;
 
-import java.math.BigDecimal;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -184,28 +183,14 @@ final class SageMakerTrainCommand {
     /** The lineage record: the gate's approvals, the job, the model (with ETag when S3 has it), metrics, times. */
     private LineageRecord record(final GateResult gate, final GerritRestClient client, final AwsClients clients,
             final TrainingSpec spec, final TrainingResult result, final String buildUrl, final int buildNumber) {
-        Map<String, String> parameters = new LinkedHashMap<>(spec.getHyperparameters());
-        List<String> inputs = new ArrayList<>();
-        spec.getInputChannels().forEach(channel -> inputs.add(channel.getS3Uri()));
         LineageRecord.Builder record = LineageRecords.training(gate, client.getBaseUrl())
-                .withBuild(buildUrl, cli.env().getOrDefault("BUILD_ID", Integer.toString(buildNumber)))
-                .withJob(LineageJob.builder().withBackend("sagemaker").withId(result.getJobArn())
-                        .withImage(spec.getTrainingImage() == null ? spec.getAlgorithmName()
-                                : spec.getTrainingImage())
-                        .withInputs(inputs).withParameters(parameters).build())
+                .withBuild(buildUrl, cli.buildId(Integer.toString(buildNumber)))
+                .withJob(LineageJobs.training(spec, result))
                 .withTime("finished", cli.clock().instant());
-        String model = result.getModelArtifact();
-        if (model != null && !model.isBlank()) {
+        for (String model : LineageJobs.trainingOutputs(result)) {
             record.withOutput(LineageArtifact.valueOf(model, modelEtag(clients, model), ""));
         }
-        result.getFinalMetrics().forEach((name, value) -> {
-            if (Double.isFinite(value)) {
-                record.withMetric(name, BigDecimal.valueOf(value));
-            }
-        });
-        if (result.getBillableSeconds() != null) {
-            record.withMetric("billable_seconds", BigDecimal.valueOf(result.getBillableSeconds()));
-        }
+        LineageJobs.trainingMetrics(result).forEach(record::withMetric);
         return record.build();
     }
 
