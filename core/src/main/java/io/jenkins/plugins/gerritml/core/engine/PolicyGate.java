@@ -1,5 +1,7 @@
 package io.jenkins.plugins.gerritml.core.engine;
 
+import io.jenkins.plugins.gerritml.core.pipeline.RunCheck;
+
 import io.jenkins.plugins.gerritml.core.gerrit.Approval;
 import io.jenkins.plugins.gerritml.core.gerrit.ApprovalDecision;
 import io.jenkins.plugins.gerritml.core.gerrit.ApprovalGate;
@@ -91,14 +93,52 @@ public final class PolicyGate {
     public GateResult check(final GerritChange context, final ApprovalPolicy approvalPolicy,
             final List<String> datasets) {
         List<String> uris = validateDatasets(datasets);
-        ApprovalDecision decision = new ApprovalGate(client, clock).check(context, approvalPolicy);
+        return withPolicy(context, new ApprovalGate(client, clock).check(context, approvalPolicy), uris);
+    }
+
+    /**
+     * The repository policy alone, for a run whose approvals were established earlier (a Jenkins build keeps what
+     * its {@code requireGerritApproval} found; a training run on a new patch set has none): the datasets must be
+     * allowed for the uploader or one of {@code approvals}, and a risky change needs what its rule asks.
+     *
+     * @throws IllegalArgumentException when a dataset URI is malformed (before any remote call)
+     * @throws PolicyException when the policy file on the target branch is malformed or names an unknown group
+     */
+    public GateResult checkPolicy(final GerritChange context, final List<Approval> approvals,
+            final List<String> datasets) {
+        List<String> uris = validateDatasets(datasets);
+        ApprovalPolicy none = ApprovalPolicy.builder().build();
+        return withPolicy(context, approvals.isEmpty() ? ApprovalDecision.refused(context, none, List.of("no "
+                + "approval was asked of this run; only the repository policy was checked"), clock.instant())
+                : ApprovalDecision.approved(context, none, approvals, clock.instant()), uris);
+    }
+
+    /**
+     * The check of {@link #checkPolicy} as a {@link RunCheck} a remote-job lifecycle makes before its create call:
+     * a refusal names every rule broken, and nothing is created.
+     */
+    public RunCheck asRunCheck(final GerritChange context, final List<Approval> approvals,
+            final List<String> datasets) {
+        validateDatasets(datasets);
+        return () -> {
+            GateResult result = checkPolicy(context, approvals, datasets);
+            return result.getPolicyRefusals().isEmpty() ? Optional.empty() : Optional.of("the repository policy ("
+                    + result.getPolicy().getSource() + ") refuses it: " + String.join("; ",
+                    result.getPolicyRefusals()));
+        };
+    }
+
+    private GateResult withPolicy(final GerritChange context, final ApprovalDecision decision,
+            final List<String> uris) {
         LiveChange live;
         try {
             live = client.getChange(context.getRestId());
         } catch (GerritRestException e) {
             if (e.getKind() == GerritRestException.Kind.NOT_FOUND) {
-                return new GateResult(decision, RepositoryPolicy.none(), uris, List.of(), List.of(),
-                        GerritAccount.unknown());
+                return new GateResult(decision, RepositoryPolicy.none(), uris, List.of("change "
+                        + context.getRestId() + " is not in Gerrit or not visible to the CI account, so its "
+                        + RepositoryPolicy.FILE + " cannot be checked: let the CI account read the project"),
+                        List.of(), GerritAccount.unknown());
             }
             throw e;
         }

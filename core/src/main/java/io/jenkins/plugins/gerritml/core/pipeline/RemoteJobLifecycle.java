@@ -37,8 +37,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
  *       {@link VirtualMachineError} is rethrown), so a step never hangs.</li>
  *   <li><b>Blocking work off the scheduler.</b> Every remote call (create, find, stop, the review with its retries)
  *       runs on the host's bounded executor; the scheduler only fires the timeout.</li>
- *   <li><b>Checks first.</b> Credentials ({@link CredentialCheck}) and the backend's preflight run before any create
- *       call.</li>
+ *   <li><b>Checks first.</b> Credentials ({@link CredentialCheck}), checks of the run ({@link RunCheck}: the
+ *       repository policy) and the backend's preflight run before any create call.</li>
  *   <li><b>Reviews never lost silently.</b> A review the host could not post makes the outcome fail or unstable, as
  *       the {@link LostReviewPolicy} says, and the outcome says why.</li>
  * </ul>
@@ -57,6 +57,7 @@ public final class RemoteJobLifecycle<R> {
     private final Executor executor;
     private final ScheduledExecutorService scheduler;
     private final List<CredentialCheck> credentials;
+    private final List<RunCheck> runChecks;
     private final boolean propagate;
     private final LostReviewPolicy lostReview;
     private final Duration timeoutGrace;
@@ -87,6 +88,7 @@ public final class RemoteJobLifecycle<R> {
         executor = b.executor;
         scheduler = b.scheduler;
         credentials = List.copyOf(b.credentials);
+        runChecks = List.copyOf(b.runChecks);
         propagate = b.propagate;
         lostReview = b.lostReview;
         timeoutGrace = b.timeoutGrace;
@@ -261,6 +263,12 @@ public final class RemoteJobLifecycle<R> {
             current = plan;
         }
         CredentialCheck.requireAll(credentials);
+        for (RunCheck check : runChecks) {
+            Optional<String> refusal = check.refusal();
+            if (refusal.isPresent()) {
+                throw new PreflightException("Nothing was created: " + refusal.get());
+            }
+        }
         backend.preflight(current, host::log);
         synchronized (this) {
             if (claimed.get()) {
@@ -635,6 +643,7 @@ public final class RemoteJobLifecycle<R> {
         private final Executor executor;
         private final ScheduledExecutorService scheduler;
         private final List<CredentialCheck> credentials = new ArrayList<>();
+        private final List<RunCheck> runChecks = new ArrayList<>();
         private boolean propagate = true;
         private LostReviewPolicy lostReview = LostReviewPolicy.FAIL;
         private Duration timeoutGrace = DEFAULT_TIMEOUT_GRACE;
@@ -652,6 +661,12 @@ public final class RemoteJobLifecycle<R> {
         /** Credentials to check before anything is created. */
         public Builder<R> withCredentialChecks(final List<CredentialCheck> checks) {
             credentials.addAll(checks);
+            return this;
+        }
+
+        /** Checks of the run (repository policy, ...) to make after the credentials, before anything is created. */
+        public Builder<R> withRunChecks(final List<RunCheck> checks) {
+            runChecks.addAll(checks);
             return this;
         }
 

@@ -5,6 +5,14 @@ import io.jenkins.plugins.gerritml.core.gerrit.ApprovalPolicy;
 import io.jenkins.plugins.gerritml.core.gerrit.GerritChange;
 import io.jenkins.plugins.gerritml.core.gerrit.LabGerrit;
 import io.jenkins.plugins.gerritml.core.pipeline.AuditLog;
+import io.jenkins.plugins.gerritml.core.pipeline.JobOutcome;
+import io.jenkins.plugins.gerritml.core.pipeline.JobPlan;
+import io.jenkins.plugins.gerritml.core.pipeline.LifecycleHost;
+import io.jenkins.plugins.gerritml.core.pipeline.PreflightException;
+import io.jenkins.plugins.gerritml.core.pipeline.RemoteJob;
+import io.jenkins.plugins.gerritml.core.pipeline.RemoteJobBackend;
+import io.jenkins.plugins.gerritml.core.pipeline.RemoteJobLifecycle;
+import io.jenkins.plugins.gerritml.core.pipeline.RunCheck;
 import io.jenkins.plugins.gerritml.core.util.Secret;
 import io.jenkins.plugins.gerritml.lab.GerritLab;
 import io.jenkins.plugins.gerritml.lab.GerritServer;
@@ -17,8 +25,16 @@ import org.junit.jupiter.api.io.TempDir;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
@@ -35,6 +51,102 @@ class PolicyGateITest {
     private static GateResult check(final GerritServer gerrit, final LabChange change, final String... datasets) {
         return new PolicyGate(LabGerrit.jenkinsClient(gerrit)).check(LabGerrit.context(gerrit, change), CODE_REVIEW_2,
                 List.of(datasets));
+    }
+
+    /**
+     * The policy as a remote-job lifecycle checks it before its create call (the Jenkins steps' path): datasets of
+     * a run with no approvals yet are checked against the uploader's groups, and a refusal creates nothing.
+     */
+    @Test
+    void shouldRefuseADatasetOutsideThePeoplesGroupsBeforeTheLifecycleCreatesAnything(final GerritServer gerrit)
+            throws Exception {
+        LabChange change = gerrit.createChange(gerrit.dana(), "Train on restricted data", "train/config.yaml",
+                "data: pii\n");
+        PolicyGate gate = new PolicyGate(LabGerrit.jenkinsClient(gerrit));
+        GerritChange context = LabGerrit.context(gerrit, change);
+
+        CountingBackend refusedBackend = new CountingBackend();
+        JobOutcome<String> refused = runLifecycle(refusedBackend, gate.asRunCheck(context, List.of(),
+                List.of("s3://ml-data/approved/images/", "s3://ml-data/restricted/pii/")));
+        assertThat(refused.getStatus()).isEqualTo(JobOutcome.Status.FAILURE);
+        assertThat(refused.getFailure()).isInstanceOf(PreflightException.class);
+        assertThat(refused.getMessage()).startsWith("Nothing was created: the repository policy (.gerrit-ml.yaml on "
+                + "ml-demo master) refuses it: dataset s3://ml-data/restricted/pii/ is allowed only for members of "
+                + "Data Stewards").contains("dana (uploader, in ML Approvers)");
+        assertThat(refusedBackend.calls).as("neither looked up nor created").isZero();
+
+        CountingBackend allowedBackend = new CountingBackend();
+        JobOutcome<String> allowed = runLifecycle(allowedBackend, gate.asRunCheck(context, List.of(),
+                List.of("s3://ml-data/approved/images/")));
+        assertThat(allowed.getStatus()).as(allowed.getMessage()).isEqualTo(JobOutcome.Status.SUCCESS);
+        assertThat(allowedBackend.creates).isEqualTo(1);
+    }
+
+    private static JobOutcome<String> runLifecycle(final CountingBackend backend, final RunCheck check)
+            throws Exception {
+        CompletableFuture<JobOutcome<String>> outcome = new CompletableFuture<>();
+        LifecycleHost<String> host = new LifecycleHost<>() {
+            @Override
+            public void save(final JobPlan plan) {
+            }
+
+            @Override
+            public void log(final String line) {
+            }
+
+            @Override
+            public void completed(final JobOutcome<String> done) {
+                outcome.complete(done);
+            }
+        };
+        ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor();
+        try {
+            RemoteJobLifecycle.builder(backend, host, Runnable::run, scheduler).withRunChecks(List.of(check)).build()
+                    .start(JobPlan.of("test job", "policy-" + System.nanoTime(), "spec", Duration.ofMinutes(5)));
+            return outcome.get(60, TimeUnit.SECONDS);
+        } finally {
+            scheduler.shutdownNow();
+        }
+    }
+
+    /** Counts every call; a created job finishes at once. */
+    private static final class CountingBackend implements RemoteJobBackend<String> {
+        int calls;
+        int creates;
+
+        @Override
+        public Optional<RemoteJob> find(final JobPlan plan) {
+            calls++;
+            return Optional.empty();
+        }
+
+        @Override
+        public RemoteJob create(final JobPlan plan, final Consumer<String> log) {
+            calls++;
+            creates++;
+            return RemoteJob.created(plan.getIdentity(), Instant.now(), Map.of());
+        }
+
+        @Override
+        public CompletableFuture<String> follow(final JobPlan plan, final Consumer<String> log) {
+            return CompletableFuture.completedFuture("Completed");
+        }
+
+        @Override
+        public String stop(final JobPlan plan, final String remoteId, final String reason) {
+            calls++;
+            return "stopped";
+        }
+
+        @Override
+        public boolean isSuccess(final String result) {
+            return true;
+        }
+
+        @Override
+        public String summary(final String result) {
+            return result;
+        }
     }
 
     @Test

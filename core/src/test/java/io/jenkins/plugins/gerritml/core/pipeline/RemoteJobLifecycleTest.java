@@ -456,6 +456,23 @@ class RemoteJobLifecycleTest {
     }
 
     @Test
+    void shouldCreateNothingWhenACheckOfTheRunRefusesIt() throws Exception {
+        Host host = new Host();
+        RemoteJobLifecycle<String> lifecycle = RemoteJobLifecycle.builder(backend, host, executor, scheduler)
+                .withRunChecks(List.of(java.util.Optional::empty,
+                        () -> java.util.Optional.of("dataset s3://x/ is allowed only for members of Data Stewards")))
+                .build();
+        lifecycle.start(LifecycleFakes.plan("job-policy"));
+        executor.runAll();
+
+        JobOutcome<String> outcome = host.outcome();
+        assertThat(outcome.getFailure()).isInstanceOf(PreflightException.class)
+                .hasMessage("Nothing was created: dataset s3://x/ is allowed only for members of Data Stewards");
+        assertThat(remote.finds).hasValue(0);
+        assertThat(remote.creates).hasValue(0);
+    }
+
+    @Test
     void shouldFailOrMarkUnstableWhenTheReviewIsLostAsTheHostChooses() throws Exception {
         Host failing = new Host();
         failing.reviewFailure = new IllegalStateException("Gerrit answered 503 five times");
