@@ -23,6 +23,7 @@ import io.jenkins.plugins.gerritml.core.prefect.IdempotencyKeys;
 import io.jenkins.plugins.gerritml.core.prefect.PrefectFlowRuns;
 import io.jenkins.plugins.gerritml.gerrit.GerritContexts;
 import io.jenkins.plugins.gerritml.gerrit.GerritReviews;
+import io.jenkins.plugins.gerritml.gerrit.RepositoryPolicyChecks;
 import io.jenkins.plugins.gerritml.lineage.ApprovalAction;
 import io.jenkins.plugins.gerritml.pipeline.CredentialChecks;
 import io.jenkins.plugins.gerritml.pipeline.LifecycleExecution;
@@ -54,6 +55,8 @@ public class PrefectFlowRunExecution extends LifecycleExecution<FlowRunResult> {
     private final String credentialsId;
     /** Null in builds saved before the option existed: they follow the review, as the default says. */
     private final Boolean cancelOnNewPatchSet;
+    /** Null in builds saved before the option existed: they declared no datasets. */
+    private final List<String> datasets;
     // Saved by builds started before the lifecycle: read once on resume (legacyPlan), never written.
     private String flowRunId;
     private String flowRunName;
@@ -74,6 +77,7 @@ public class PrefectFlowRunExecution extends LifecycleExecution<FlowRunResult> {
         this.propagate = step.isPropagate();
         this.credentialsId = step.getCredentialsId();
         this.cancelOnNewPatchSet = step.isCancelOnNewPatchSet();
+        this.datasets = List.copyOf(step.getDatasets());
     }
 
     @Override
@@ -139,8 +143,11 @@ public class PrefectFlowRunExecution extends LifecycleExecution<FlowRunResult> {
         }
         JenkinsPrefectConnection connection = new JenkinsPrefectConnection(server());
         flowRuns = FlowRunBackend.shared(runtime, connection.key(), connection, Clock.systemUTC());
+        Run<?, ?> run = getContext().get(Run.class);
         return RemoteJobLifecycle.builder(new FlowRunBackend(flowRuns.get()), this, runtime.executor(),
-                runtime.scheduler()).withPropagate(propagate).withCredentialChecks(checks);
+                runtime.scheduler()).withPropagate(propagate).withCredentialChecks(checks)
+                .withRunChecks(RepositoryPolicyChecks.of(run, optionalChange(run), credentialsId,
+                        datasets == null ? List.of() : datasets));
     }
 
     @Override
@@ -153,7 +160,7 @@ public class PrefectFlowRunExecution extends LifecycleExecution<FlowRunResult> {
         GerritChange change = GerritContexts.of(run, env);
         ApprovalAction approval = run.getAction(ApprovalAction.class);
         return GerritReviews.deliver(run, env, getContext().get(TaskListener.class), FlowRunReviews.toReview(result,
-                deployment, flowRunId == null || newRun, change, GerritContexts.triggeredBy(run, change),
+                deployment, savedPlan() == null || !savedPlan().isAdopted(), change, GerritContexts.triggeredBy(run, change),
                 approval == null ? List.of() : approval.getCoreApprovals(), label), credentialsId);
     }
 

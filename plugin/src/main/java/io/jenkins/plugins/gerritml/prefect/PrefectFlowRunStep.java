@@ -46,6 +46,7 @@ public class PrefectFlowRunStep extends Step implements Serializable {
     private String server = "";
     private Map<String, Object> parameters = new LinkedHashMap<>();
     private List<String> tags = new ArrayList<>();
+    private List<String> datasets = new ArrayList<>();
     private String runName = "";
     private String workQueue = "";
     private Map<String, Object> jobVariables = new LinkedHashMap<>();
@@ -90,6 +91,16 @@ public class PrefectFlowRunStep extends Step implements Serializable {
     @DataBoundSetter
     public void setTags(final List<String> tags) {
         this.tags = tags == null ? new ArrayList<>() : new ArrayList<>(tags);
+    }
+
+    public List<String> getDatasets() {
+        return datasets;
+    }
+
+    /** The data the flow reads, checked against the repository policy before the run is created. */
+    @DataBoundSetter
+    public void setDatasets(final List<String> datasets) {
+        this.datasets = datasets == null ? new ArrayList<>() : new ArrayList<>(datasets);
     }
 
     public String getRunName() {

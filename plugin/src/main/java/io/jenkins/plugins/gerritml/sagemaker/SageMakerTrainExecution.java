@@ -21,6 +21,7 @@ import io.jenkins.plugins.gerritml.core.sagemaker.TrainingJobBackend;
 import io.jenkins.plugins.gerritml.core.sagemaker.TrainingResult;
 import io.jenkins.plugins.gerritml.gerrit.GerritContexts;
 import io.jenkins.plugins.gerritml.gerrit.GerritReviews;
+import io.jenkins.plugins.gerritml.gerrit.RepositoryPolicyChecks;
 import io.jenkins.plugins.gerritml.lineage.ApprovalAction;
 import io.jenkins.plugins.gerritml.pipeline.CredentialChecks;
 import io.jenkins.plugins.gerritml.pipeline.LifecycleExecution;
@@ -129,8 +130,15 @@ public class SageMakerTrainExecution extends LifecycleExecution<TrainingResult> 
         SageMakerTrainer trainer = SageMakerTrainer.builder(clients).withWatcher(runtime.watcher(),
                 runtime.scheduler()).withStatusSource(reader.get().trainingJobs()).withExecutor(runtime.executor())
                 .build();
+        List<String> datasets = new ArrayList<>();
+        if (saved.getSpec() instanceof TrainingJobBackend.Spec) {
+            saved.getSpec(TrainingJobBackend.Spec.class).getTraining().getInputChannels()
+                    .forEach(channel -> datasets.add(channel.getS3Uri()));
+        }
         return RemoteJobLifecycle.builder(new TrainingJobBackend(trainer), this, runtime.executor(),
-                runtime.scheduler()).withPropagate(propagate).withCredentialChecks(checks);
+                runtime.scheduler()).withPropagate(propagate).withCredentialChecks(checks)
+                .withRunChecks(RepositoryPolicyChecks.of(run, GerritContexts.of(run, getContext().get(EnvVars.class)),
+                        gerritCredentialsId, datasets));
     }
 
     @Override

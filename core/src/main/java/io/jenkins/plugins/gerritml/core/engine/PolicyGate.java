@@ -128,6 +128,17 @@ public final class PolicyGate {
         };
     }
 
+    /**
+     * The check for a run with no Gerrit change (a build started by hand): there is no repository whose policy could
+     * allow a dataset, so declared datasets are refused; a run that declares none may go on.
+     */
+    public static RunCheck withoutChange(final List<String> datasets) {
+        List<String> uris = validateDatasets(datasets);
+        return () -> uris.isEmpty() ? Optional.empty() : Optional.of("datasets " + String.join(", ", uris)
+                + " are checked against the policy of a Gerrit change's repository, and this build has no Gerrit "
+                + "change: start it from Gerrit Trigger or with the GERRIT_* parameters");
+    }
+
     private GateResult withPolicy(final GerritChange context, final ApprovalDecision decision,
             final List<String> uris) {
         LiveChange live;

@@ -35,11 +35,13 @@ public final class JobPlan implements Serializable {
     private final String stopReason;
     private final boolean reviewPosted;
     private final LinkedHashMap<String, String> facts;
+    /** Whether the remote job was found under the identity rather than created by this plan's create call. */
+    private final boolean adopted;
 
     private JobPlan(final String kind, final String identity, final Serializable spec, final Duration timeout,
             final JobPhase phase, @CheckForNull final String remoteId, @CheckForNull final Instant startedAt,
             @CheckForNull final Instant deadline, @CheckForNull final String stopReason, final boolean reviewPosted,
-            final Map<String, String> facts) {
+            final Map<String, String> facts, final boolean adopted) {
         this.kind = kind;
         this.identity = identity;
         this.spec = spec;
@@ -51,6 +53,7 @@ public final class JobPlan implements Serializable {
         this.stopReason = stopReason;
         this.reviewPosted = reviewPosted;
         this.facts = new LinkedHashMap<>(facts);
+        this.adopted = adopted;
     }
 
     /**
@@ -74,7 +77,8 @@ public final class JobPlan implements Serializable {
         if (timeout.isNegative() || timeout.isZero()) {
             throw new IllegalArgumentException("timeout: must be positive, was " + timeout);
         }
-        return new JobPlan(kind, identity, spec, timeout, JobPhase.PLANNED, null, null, null, null, false, Map.of());
+        return new JobPlan(kind, identity, spec, timeout, JobPhase.PLANNED, null, null, null, null, false, Map.of(),
+                false);
     }
 
     public String getKind() {
@@ -142,6 +146,15 @@ public final class JobPlan implements Serializable {
         return Collections.unmodifiableMap(facts);
     }
 
+    /**
+     * Whether the remote job was found under the plan's identity (made before a restart, or by a racing or lost
+     * create call) rather than created by this plan's own call: reviewers are told a run was re-attached, not
+     * started.
+     */
+    public boolean isAdopted() {
+        return adopted;
+    }
+
     /** The followed job (id and absolute times), once it exists. */
     public WatchedJob toWatchedJob() {
         if (remoteId == null || startedAt == null || deadline == null) {
@@ -152,7 +165,7 @@ public final class JobPlan implements Serializable {
 
     public JobPlan withPhase(final JobPhase next) {
         return new JobPlan(kind, identity, spec, timeout, Objects.requireNonNull(next, "phase"), remoteId, startedAt,
-                deadline, stopReason, reviewPosted, facts);
+                deadline, stopReason, reviewPosted, facts, adopted);
     }
 
     /** The job exists: its id and start (the deadline is the start plus the timeout) and what the backend learnt. */
@@ -160,17 +173,17 @@ public final class JobPlan implements Serializable {
         Map<String, String> merged = new LinkedHashMap<>(facts);
         merged.putAll(job.getFacts());
         return new JobPlan(kind, identity, spec, timeout, phase, job.getId(), job.getStartedAt(),
-                job.getStartedAt().plus(timeout), stopReason, reviewPosted, merged);
+                job.getStartedAt().plus(timeout), stopReason, reviewPosted, merged, job.isAdopted());
     }
 
     public JobPlan withStopReason(final String reason) {
         return new JobPlan(kind, identity, spec, timeout, phase, remoteId, startedAt, deadline,
-                Objects.requireNonNull(reason, "reason"), reviewPosted, facts);
+                Objects.requireNonNull(reason, "reason"), reviewPosted, facts, adopted);
     }
 
     public JobPlan withReviewPosted() {
         return new JobPlan(kind, identity, spec, timeout, phase, remoteId, startedAt, deadline, stopReason, true,
-                facts);
+                facts, adopted);
     }
 
     /**
@@ -204,7 +217,7 @@ public final class JobPlan implements Serializable {
             return false;
         }
         JobPlan other = (JobPlan) o;
-        return reviewPosted == other.reviewPosted && kind.equals(other.kind) && identity.equals(other.identity)
+        return reviewPosted == other.reviewPosted && adopted == other.adopted && kind.equals(other.kind) && identity.equals(other.identity)
                 && spec.equals(other.spec) && timeout.equals(other.timeout) && phase == other.phase
                 && Objects.equals(remoteId, other.remoteId) && Objects.equals(startedAt, other.startedAt)
                 && Objects.equals(deadline, other.deadline) && Objects.equals(stopReason, other.stopReason)
@@ -214,7 +227,7 @@ public final class JobPlan implements Serializable {
     @Override
     public int hashCode() {
         return Objects.hash(kind, identity, spec, timeout, phase, remoteId, startedAt, deadline, stopReason,
-                reviewPosted, facts);
+                reviewPosted, facts, adopted);
     }
 
     @Override

@@ -66,6 +66,7 @@ class RemoteJobLifecycleTest {
         softly.assertThat(phases(host)).containsExactly(JobPhase.PLANNED, JobPhase.CREATING, JobPhase.WAITING,
                 JobPhase.DONE);
         softly.assertThat(host.last().getRemoteId()).isEqualTo("job-1");
+        softly.assertThat(host.last().isAdopted()).as("created by this plan's call").isFalse();
         softly.assertThat(host.last().getFacts()).containsEntry("url", "http://remote/job-1");
         softly.assertThat(host.last().isReviewPosted()).isTrue();
         softly.assertThat(outcome.getStatus()).isEqualTo(JobOutcome.Status.SUCCESS);
@@ -293,6 +294,7 @@ class RemoteJobLifecycleTest {
         softly.assertThat(remote.creates).hasValue(1);
         softly.assertThat(remote.follows).hasSize(1);
         softly.assertThat(host.last().getRemoteId()).isEqualTo("job-lost");
+        softly.assertThat(host.last().isAdopted()).as("found, so reviewers hear it was re-attached").isTrue();
         softly.assertThat(host.log).anyMatch(line -> line.contains("whether it was created cannot be read yet"))
                 .anyMatch(line -> line.contains("but the job exists: following it"));
         softly.assertAll();

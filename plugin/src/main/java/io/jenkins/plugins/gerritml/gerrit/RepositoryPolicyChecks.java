@@ -1,0 +1,39 @@
+package io.jenkins.plugins.gerritml.gerrit;
+
+import edu.umd.cs.findbugs.annotations.CheckForNull;
+import hudson.AbortException;
+import hudson.model.Run;
+import io.jenkins.plugins.gerritml.core.engine.PolicyGate;
+import io.jenkins.plugins.gerritml.core.gerrit.GerritChange;
+import io.jenkins.plugins.gerritml.core.gerrit.GerritRestClient;
+import io.jenkins.plugins.gerritml.core.pipeline.RunCheck;
+import io.jenkins.plugins.gerritml.lineage.ApprovalAction;
+
+import java.util.List;
+
+/**
+ * The engine's repository-policy check for a step's run, with Jenkins' parts: the build's change, its Gerrit REST
+ * access, and the approvals its {@code requireGerritApproval} found. Called off the CPS thread (it looks up
+ * credentials); the check itself runs in the lifecycle, before anything is created.
+ */
+public final class RepositoryPolicyChecks {
+    private RepositoryPolicyChecks() {
+    }
+
+    /**
+     * @param change        the build's change, or null when the build has none
+     * @param credentialsId the step's Gerrit HTTP credentials (blank: as {@link GerritContexts#restConfig} chooses)
+     * @param datasets      the data the run reads
+     */
+    public static List<RunCheck> of(final Run<?, ?> run, @CheckForNull final GerritChange change,
+            final String credentialsId, final List<String> datasets) throws AbortException {
+        if (change == null) {
+            return List.of(PolicyGate.withoutChange(datasets));
+        }
+        GerritRestClient client = new GerritRestClient(GerritContexts.restConfig(run, change,
+                credentialsId == null ? "" : credentialsId));
+        ApprovalAction approval = run.getAction(ApprovalAction.class);
+        return List.of(new PolicyGate(client).asRunCheck(change, approval == null ? List.of()
+                : approval.getCoreApprovals(), datasets));
+    }
+}
