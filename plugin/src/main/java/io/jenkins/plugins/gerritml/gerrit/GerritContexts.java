@@ -5,6 +5,7 @@ import com.sonyericsson.hudson.plugins.gerrit.trigger.GerritServer;
 import com.sonyericsson.hudson.plugins.gerrit.trigger.PluginImpl;
 import com.sonyericsson.hudson.plugins.gerrit.trigger.config.IGerritHudsonTriggerConfig;
 import com.sonyericsson.hudson.plugins.gerrit.trigger.hudsontrigger.GerritCause;
+import edu.umd.cs.findbugs.annotations.CheckForNull;
 import hudson.AbortException;
 import hudson.EnvVars;
 import hudson.Util;
@@ -130,7 +131,9 @@ public final class GerritContexts {
         return "build " + run.getFullDisplayName();
     }
 
-    private static IGerritHudsonTriggerConfig triggerConfig(final String serverName) {
+    /** Gerrit Trigger's configuration of the server named {@code serverName}, or null. */
+    @CheckForNull
+    static IGerritHudsonTriggerConfig triggerConfig(@CheckForNull final String serverName) {
         if (Util.fixEmpty(serverName) == null) {
             return null;
         }

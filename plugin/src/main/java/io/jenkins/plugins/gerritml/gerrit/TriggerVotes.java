@@ -1,5 +1,6 @@
 package io.jenkins.plugins.gerritml.gerrit;
 
+import com.sonyericsson.hudson.plugins.gerrit.trigger.config.IGerritHudsonTriggerConfig;
 import com.sonyericsson.hudson.plugins.gerrit.trigger.hudsontrigger.GerritCause;
 import com.sonyericsson.hudson.plugins.gerrit.trigger.hudsontrigger.GerritTrigger;
 import com.sonyericsson.hudson.plugins.gerrit.trigger.hudsontrigger.data.SkipVote;
@@ -40,7 +41,8 @@ public final class TriggerVotes {
         if (trigger == null) {
             return;
         }
-        TriggerVoting voting = of(trigger);
+        TriggerVoting voting = of(trigger, GerritContexts.triggerConfig(cause.getEvent() == null
+                || cause.getEvent().getProvider() == null ? null : cause.getEvent().getProvider().getName()));
         for (String label : labels) {
             Optional<String> conflict = voting.conflictWith(step, label);
             if (conflict.isPresent()) {
@@ -49,10 +51,11 @@ public final class TriggerVotes {
         }
     }
 
-    static TriggerVoting of(final GerritTrigger trigger) {
+    static TriggerVoting of(final GerritTrigger trigger, @CheckForNull final IGerritHudsonTriggerConfig server) {
         SkipVote skip = trigger.getSkipVote();
         TriggerVoting.Builder voting = TriggerVoting.builder().withSilentMode(trigger.isSilentMode())
-                .withSilentStartMode(trigger.isSilentStartMode());
+                .withSilentStartMode(trigger.isSilentStartMode())
+                .withRestReporting(server != null && server.isUseRestApi(), server == null || server.isRestVerified());
         if (skip != null) {
             voting.withSkipVote(skip.isOnSuccessful(), skip.isOnFailed(), skip.isOnUnstable(), skip.isOnNotBuilt(),
                     skip.isOnAborted());

@@ -13,8 +13,9 @@ import java.util.Optional;
  * vote per account and label, and Gerrit Trigger usually reports as the same service account the steps use: so its
  * end-of-build vote replaces the step's {@code Verified} (a failed training's -1 becomes +1 with
  * {@code propagate: false}), and the start of any later triggered build on the same patch set resets it to 0.
- * A step may vote {@code Verified} only when the job's trigger votes nothing: silent mode, or silent start mode
- * with the vote skipped for every result.
+ * A step may vote {@code Verified} only when the job's trigger votes nothing: silent mode, silent start mode
+ * with the vote skipped for every result, or a server that reports over REST with its Verified vote turned off
+ * (Gerrit Trigger then posts its messages without a Verified label).
  */
 public final class TriggerVoting {
     /** The label Gerrit Trigger's {@code --verified} votes. */
@@ -23,8 +24,10 @@ public final class TriggerVoting {
     private final boolean silentMode;
     private final boolean silentStartMode;
     private final boolean skipAllResults;
+    private final boolean restWithoutVerified;
 
     private TriggerVoting(final Builder builder) {
+        this.restWithoutVerified = builder.restReporting && !builder.restVerified;
         this.silentMode = builder.silentMode;
         this.silentStartMode = builder.silentStartMode;
         this.skipAllResults = builder.skipSuccessful && builder.skipFailed && builder.skipUnstable
@@ -37,12 +40,12 @@ public final class TriggerVoting {
 
     /** Whether Gerrit Trigger votes {@code Verified} when the build starts. */
     public boolean votesWhenStarted() {
-        return !silentMode && !silentStartMode;
+        return !silentMode && !silentStartMode && !restWithoutVerified;
     }
 
     /** Whether Gerrit Trigger votes {@code Verified} for some result when the build completes. */
     public boolean votesWhenCompleted() {
-        return !silentMode && !skipAllResults;
+        return !silentMode && !skipAllResults && !restWithoutVerified;
     }
 
     /**
@@ -60,7 +63,8 @@ public final class TriggerVoting {
         return Optional.of(step + ": this job's Gerrit Trigger votes Verified itself (" + when + "), which replaces "
                 + "the Verified vote of this step (one vote per account and label). Vote another label (e.g. label: "
                 + "'Model-Verified'), or set the trigger to silent mode (Advanced → Silent Mode), or to silent start "
-                + "mode with Skip Vote checked for every result.");
+                + "mode with Skip Vote checked for every result, or let its server report over REST without the "
+                + "Verified vote.");
     }
 
     @Override
@@ -73,12 +77,12 @@ public final class TriggerVoting {
         }
         TriggerVoting other = (TriggerVoting) o;
         return silentMode == other.silentMode && silentStartMode == other.silentStartMode
-                && skipAllResults == other.skipAllResults;
+                && skipAllResults == other.skipAllResults && restWithoutVerified == other.restWithoutVerified;
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(silentMode, silentStartMode, skipAllResults);
+        return Objects.hash(silentMode, silentStartMode, skipAllResults, restWithoutVerified);
     }
 
     @Override
@@ -96,8 +100,20 @@ public final class TriggerVoting {
         private boolean skipUnstable;
         private boolean skipNotBuilt;
         private boolean skipAborted;
+        private boolean restReporting;
+        private boolean restVerified = true;
 
         private Builder() {
+        }
+
+        /**
+         * How the trigger's server reports: over REST ({@code Use REST API}) it votes {@code Verified} only when
+         * its {@code Verified} box is checked; over SSH it always may.
+         */
+        public Builder withRestReporting(final boolean overRest, final boolean withVerified) {
+            this.restReporting = overRest;
+            this.restVerified = withVerified;
+            return this;
         }
 
         /** Silent mode: the trigger posts nothing. */

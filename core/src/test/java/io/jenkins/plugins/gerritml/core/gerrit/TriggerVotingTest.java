@@ -30,6 +30,20 @@ class TriggerVotingTest {
         assertThat(defaults.conflictWith(STEP, null)).isEmpty();
     }
 
+    /** Over REST with Verified unchecked, Gerrit Trigger posts its messages without a Verified vote. */
+    @Test
+    void shouldAllowVerifiedWhenTheServerReportsOverRestWithoutIt() {
+        TriggerVoting restWithout = TriggerVoting.builder().withRestReporting(true, false).build();
+        assertThat(restWithout.votesWhenStarted()).isFalse();
+        assertThat(restWithout.votesWhenCompleted()).isFalse();
+        assertThat(restWithout.conflictWith(STEP, "Verified")).isEmpty();
+
+        assertThat(TriggerVoting.builder().withRestReporting(true, true).build().conflictWith(STEP, "Verified"))
+                .as("REST with Verified checked votes it").isPresent();
+        assertThat(TriggerVoting.builder().withRestReporting(false, false).build().conflictWith(STEP, "Verified"))
+                .as("over SSH the REST boxes do not apply").isPresent();
+    }
+
     @Test
     void shouldAllowVerifiedInSilentMode() {
         TriggerVoting silent = TriggerVoting.builder().withSilentMode(true).build();
