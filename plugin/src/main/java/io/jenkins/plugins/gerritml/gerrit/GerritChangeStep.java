@@ -43,7 +43,7 @@ public class GerritChangeStep extends Step implements Serializable {
 
         @Override
         protected Map<String, Object> run() throws Exception {
-            var change = GerritContexts.of(getContext().get(Run.class), getContext().get(EnvVars.class));
+            var change = GerritContexts.of(getContext());
             if (!change.isVerified()) {
                 getContext().get(TaskListener.class).getLogger().println("[gerrit-ml] Gerrit context for "
                         + change.getRestId() + " comes from build parameters (unverified): gates re-check it "

@@ -10,6 +10,7 @@ import hudson.AbortException;
 import hudson.EnvVars;
 import hudson.Util;
 import hudson.model.Run;
+import hudson.model.TaskListener;
 import io.jenkins.plugins.gerritml.config.GerritMlConfiguration;
 import io.jenkins.plugins.gerritml.core.gerrit.GerritAccessRefusedException;
 import io.jenkins.plugins.gerritml.core.gerrit.GerritChange;
@@ -20,6 +21,9 @@ import io.jenkins.plugins.gerritml.core.gerrit.GerritRestConfig;
 import io.jenkins.plugins.gerritml.core.gerrit.Review;
 import io.jenkins.plugins.gerritml.core.util.Secret;
 import io.jenkins.plugins.gerritml.util.CredentialsLookup;
+import org.jenkinsci.plugins.workflow.steps.StepContext;
+
+import java.io.IOException;
 
 /**
  * Where a build's Gerrit context and REST connection come from. The only decisions here are Jenkins ones (which
@@ -45,6 +49,27 @@ public final class GerritContexts {
         } catch (GerritParameterException e) {
             throw new AbortException(e.getMessage());
         }
+    }
+
+    /**
+     * The build's change as {@link #of(Run, EnvVars)} finds it, for a step that starts: when Gerrit's event started
+     * the build and {@code GERRIT_*} variables name another change (a {@code withEnv}), the build log says they are
+     * ignored.
+     */
+    public static GerritChange of(final StepContext context) throws IOException, InterruptedException {
+        Run<?, ?> run = context.get(Run.class);
+        EnvVars env = context.get(EnvVars.class);
+        GerritChange change = of(run, env);
+        if (change.isVerified() && env != null) {
+            GerritChangeFactory.ignoredParameters(change, env).ifPresent(line -> {
+                try {
+                    context.get(TaskListener.class).getLogger().println("[gerrit-ml] " + line);
+                } catch (IOException | InterruptedException e) { // NOPMD: the notice is lost, the step goes on
+                    // nothing to do
+                }
+            });
+        }
+        return change;
     }
 
     /**

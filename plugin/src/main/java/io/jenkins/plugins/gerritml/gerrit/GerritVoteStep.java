@@ -145,7 +145,7 @@ public class GerritVoteStep extends Step implements Serializable {
         protected Map<String, Integer> run() throws Exception {
             Run<?, ?> run = getContext().get(Run.class);
             TaskListener listener = getContext().get(TaskListener.class);
-            GerritChange change = GerritContexts.of(run, getContext().get(EnvVars.class));
+            GerritChange change = GerritContexts.of(getContext());
             Review review;
             try {
                 review = step.toReview(Jenkins.get().getRootUrl() == null ? null : run.getAbsoluteUrl());

@@ -173,7 +173,7 @@ public class RequireGerritApprovalStep extends Step implements Serializable {
             } catch (IllegalArgumentException e) {
                 throw new AbortException("requireGerritApproval: " + e.getMessage());
             }
-            GerritChange change = GerritContexts.of(run, getContext().get(EnvVars.class));
+            GerritChange change = GerritContexts.of(getContext());
             GerritRestClient client = new GerritRestClient(GerritContexts.restConfig(run, change, step.credentialsId),
                     GerritRestClient.DEFAULT_ATTEMPTS, GerritRestClient.DEFAULT_BACKOFF,
                     line -> listener.getLogger().println("[gerrit-ml] " + line));

@@ -115,7 +115,7 @@ public class PrefectFlowRunExecution extends LifecycleExecution<FlowRunResult> {
     protected JobPlan plan() throws Exception {
         Run<?, ?> run = getContext().get(Run.class);
         step.resolveServer(); // fails now if no server fits
-        GerritChange change = review ? GerritContexts.of(run, getContext().get(EnvVars.class)) : optionalChange(run);
+        GerritChange change = review ? GerritContexts.of(getContext()) : optionalChange(run);
         ApprovalAction approval = run.getAction(ApprovalAction.class);
         String stepId = getContext().get(FlowNode.class).getId();
         return FlowRunBackend.plan(change == null

@@ -101,8 +101,7 @@ public class SageMakerTrainExecution extends LifecycleExecution<TrainingResult> 
     protected JobPlan plan() throws Exception {
         aws = step.awsSettings();
         Run<?, ?> run = getContext().get(Run.class);
-        return TrainingJobBackend.plan(step.toSpec(), context(run, GerritContexts.of(run,
-                getContext().get(EnvVars.class))));
+        return TrainingJobBackend.plan(step.toSpec(), context(run, GerritContexts.of(getContext())));
     }
 
     @Override

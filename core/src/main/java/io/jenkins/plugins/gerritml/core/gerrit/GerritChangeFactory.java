@@ -26,6 +26,7 @@ import java.util.Base64;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -97,6 +98,25 @@ public final class GerritChangeFactory {
                 .withApprovals(approvals(optional(parameters, "GERRIT_EVENT_UPDATED_APPROVALS")))
                 .withHashtags(hashtags(optional(parameters, "GERRIT_HASHTAGS")))
                 .build();
+    }
+
+    /**
+     * What a build started by Gerrit's event does with {@code GERRIT_*} variables that name another change or patch
+     * set (a {@code withEnv} or edited parameters): it ignores them and works for the event, and this line says so
+     * for the build log. Empty when the variables agree with the event or are absent.
+     */
+    public static Optional<String> ignoredParameters(final GerritChange event, final Map<String, String> parameters) {
+        String change = parameters.getOrDefault("GERRIT_CHANGE_NUMBER", "").trim();
+        String patchSet = parameters.getOrDefault("GERRIT_PATCHSET_NUMBER", "").trim();
+        boolean otherChange = !change.isEmpty() && !change.equals(Integer.toString(event.getChangeNumber()));
+        boolean otherPatchSet = !patchSet.isEmpty() && !patchSet.equals(Integer.toString(event.getPatchSetNumber()));
+        if (!otherChange && !otherPatchSet) {
+            return Optional.empty();
+        }
+        return Optional.of("GERRIT_CHANGE_NUMBER=" + (change.isEmpty() ? "(unset)" : change)
+                + " GERRIT_PATCHSET_NUMBER=" + (patchSet.isEmpty() ? "(unset)" : patchSet) + " are ignored: this "
+                + "build was started by Gerrit's event for change " + event.getChangeNumber() + " patch set "
+                + event.getPatchSetNumber() + ", and works for it. To act on another change, start a build for it.");
     }
 
     /** The ref of a patch set: {@code refs/changes/<last two digits>/<change>/<patch set>}. */

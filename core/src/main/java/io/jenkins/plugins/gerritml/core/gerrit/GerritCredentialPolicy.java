@@ -5,15 +5,16 @@ import edu.umd.cs.findbugs.annotations.CheckForNull;
 import java.util.Objects;
 
 /**
- * Which account a build's Gerrit calls may use. Gerrit Trigger's own REST account is not in the credentials store, so
- * no build could otherwise act as it: it is lent only to a build that Gerrit's own event started (a trusted
- * context), and only for that event's change and patch set, which is what Gerrit Trigger itself reports on. Anything
- * else (contexts typed as build parameters or {@code withEnv}, another change) needs a stored credential the build
- * may use, which the caller looks up in the build's context and tracks.
+ * Which account a build's Gerrit calls may use. The CI accounts a build does not own, Gerrit Trigger's REST account
+ * (not in the credentials store) and the administrator's default Gerrit credential, are lent only to a build that
+ * Gerrit's own event started (a trusted context), and only for that event's change and patch set, which is what
+ * Gerrit Trigger itself reports on. Anything else (contexts typed as build parameters or {@code withEnv}, another
+ * change) needs a credential named by the step, which the caller looks up in the build's context and tracks: a
+ * Jenkinsfile can then act only with an account its job was given.
  */
 public final class GerritCredentialPolicy {
     /** The rule's name in refusals. */
-    public static final String TRIGGER_ACCOUNT_RULE = "gerrit-trigger-account-only-for-own-event";
+    public static final String TRIGGER_ACCOUNT_RULE = "ci-accounts-only-for-own-event";
 
     private GerritCredentialPolicy() {
     }
@@ -57,7 +58,7 @@ public final class GerritCredentialPolicy {
      * @param ownEvent the change of the Gerrit event that started the build (Gerrit Trigger's cause), or null
      * @param target the change and patch set the call is about
      * @param stepCredentialsId the step's {@code credentialsId}, or blank
-     * @param defaultCredentialsId the administrator's default Gerrit credential (also looked up as the build), or blank
+     * @param defaultCredentialsId the administrator's default Gerrit credential, or blank
      * @param triggerAccountAvailable whether Gerrit Trigger's server for {@code target} has REST credentials
      * @throws GerritAccessRefusedException naming the rule and what to configure
      */
@@ -68,19 +69,20 @@ public final class GerritCredentialPolicy {
         if (!isBlank(stepCredentialsId)) {
             return new Choice(stepCredentialsId.trim(), "the step's credentialsId");
         }
-        String refusal = triggerAccountAvailable ? whyNotTriggerAccount(ownEvent, target) : null;
-        if (triggerAccountAvailable && refusal == null) {
-            return new Choice(null, "the Gerrit event that started this build, change " + target.getChangeNumber()
-                    + " patch set " + target.getPatchSetNumber());
+        String refusal = whyNotTriggerAccount(ownEvent, target);
+        if (refusal != null) {
+            throw new GerritAccessRefusedException(TRIGGER_ACCOUNT_RULE, "Gerrit Trigger's REST account and the "
+                    + "default Gerrit credentials serve only the change and patch set of the Gerrit event that started "
+                    + "the build, and " + refusal + ". Pass credentialsId: a 'Username with password' credential this "
+                    + "build may use (its account votes instead)");
+        }
+        String own = "the Gerrit event that started this build, change " + target.getChangeNumber()
+                + " patch set " + target.getPatchSetNumber();
+        if (triggerAccountAvailable) {
+            return new Choice(null, own);
         }
         if (!isBlank(defaultCredentialsId)) {
-            return new Choice(defaultCredentialsId.trim(), "the default Gerrit credentials");
-        }
-        if (refusal != null) {
-            throw new GerritAccessRefusedException(TRIGGER_ACCOUNT_RULE, "Gerrit Trigger's REST account is used only "
-                    + "for the change and patch set of the Gerrit event that started the build, and " + refusal
-                    + ". Pass credentialsId: a 'Username with password' credential this build may use (its account "
-                    + "votes instead), or set default Gerrit HTTP credentials");
+            return new Choice(defaultCredentialsId.trim(), "the default Gerrit credentials, for " + own);
         }
         throw new GerritAccessRefusedException(TRIGGER_ACCOUNT_RULE, "No Gerrit account for change "
                 + target.getRestId() + ": " + (target.getServerName().isEmpty() ? "no Gerrit Trigger server is named"
