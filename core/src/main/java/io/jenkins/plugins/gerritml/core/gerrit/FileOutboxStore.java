@@ -103,6 +103,7 @@ public final class FileOutboxStore implements OutboxStore {
             FileChannel held = channel;
             return Optional.of(() -> {
                 try {
+                    deleteIfSettled(id, lockFile);
                     lock.release();
                     held.close();
                 } catch (IOException e) {
@@ -117,6 +118,21 @@ public final class FileOutboxStore implements OutboxStore {
             closeQuietly(channel);
             throw new UncheckedIOException("Cannot lock " + lockFile.toAbsolutePath() + " (" + e.getMessage()
                     + "): nothing was posted; make the outbox folder writable", e);
+        }
+    }
+
+    /**
+     * Removes the lock file of an entry that has settled (landed, refused, expired), while the lock is still held.
+     * A deliverer that opened the old file meanwhile, or creates a new one, claims it, re-reads the entry, finds it
+     * settled and posts nothing, so two holders after the delete do no harm.
+     */
+    private void deleteIfSettled(final String id, final Path lockFile) {
+        try {
+            if (find(id).map(entry -> entry.getState() != OutboxEntry.State.PENDING).orElse(false)) {
+                Files.deleteIfExists(lockFile);
+            }
+        } catch (IOException | UncheckedIOException e) {
+            // a lock file left behind only takes room: the next claim of this settled entry posts nothing
         }
     }
 

@@ -111,6 +111,12 @@ class ReviewOutboxTest {
         });
         assertThat(store.entries()).containsExactly(entry);
         assertThat(store.pending()).isEmpty();
+        try (java.util.stream.Stream<Path> files = java.nio.file.Files.list(folder)) {
+            assertThat(files.map(f -> f.getFileName().toString())).as("no lock file outlives a delivered entry")
+                    .containsExactly(entry.getId() + ".review.json");
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     @Test
