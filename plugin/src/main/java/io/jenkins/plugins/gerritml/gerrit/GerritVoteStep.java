@@ -113,13 +113,11 @@ public class GerritVoteStep extends Step implements Serializable {
     Review toReview(final String buildUrl) {
         Review.Builder review = Review.builder().withLabelsFrom(labels).withMessage(message).withLinksFrom(links)
                 .withContext(context);
-        if (linkBuild && buildUrl != null) {
-            review.withLink("Build", buildUrl);
-        }
         if (!notify.isEmpty()) {
             review.withNotify(Review.Notify.valueOf(notify.toUpperCase(java.util.Locale.ROOT)));
         }
-        return review.build();
+        Review asked = review.build(); // refuses a review that says nothing, before the build's link is added
+        return linkBuild && buildUrl != null ? asked.withAppendedLink("Build", buildUrl) : asked;
     }
 
     @Override

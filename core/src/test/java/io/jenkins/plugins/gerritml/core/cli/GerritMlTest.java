@@ -164,6 +164,9 @@ class GerritMlTest {
         softly.assertThat(err).contains("The vote Code-Review=-1 is not allowed")
                 .contains("allowed: Verified -1..+1, Model-Verified -1..+1, Code-Review 0..+2");
 
+        softly.assertThat(run(env(), "vote")).as("an empty review is refused").isEqualTo(GerritMl.USAGE);
+        softly.assertThat(err).contains("gerrit-ml vote: an empty review says nothing");
+
         Map<String, String> broken = env();
         broken.put(GerritMl.VOTE_ALLOW_LIST_VARIABLE, "Code-Review +2");
         softly.assertThat(run(broken, "vote", "--label", "Verified=1")).isEqualTo(GerritMl.USAGE);
