@@ -13,6 +13,7 @@ import io.jenkins.plugins.gerritml.core.gerrit.VoteAllowList;
 import io.jenkins.plugins.gerritml.core.pipeline.CredentialUse;
 import io.jenkins.plugins.gerritml.core.pipeline.LostReviewPolicy;
 import io.jenkins.plugins.gerritml.core.sagemaker.AwsAccessPolicy;
+import io.jenkins.plugins.gerritml.util.FormChecks;
 import jenkins.model.GlobalConfiguration;
 import jenkins.model.Jenkins;
 import org.jenkinsci.Symbol;
@@ -21,7 +22,6 @@ import org.kohsuke.stapler.DataBoundSetter;
 import org.kohsuke.stapler.QueryParameter;
 import org.kohsuke.stapler.verb.POST;
 
-import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -381,19 +381,6 @@ public class GerritMlConfiguration extends GlobalConfiguration {
     }
 
     static FormValidation checkHttpUrl(final String value, final String expected) {
-        String url = Util.fixEmptyAndTrim(value);
-        if (url == null) {
-            return FormValidation.ok();
-        }
-        try {
-            URI uri = new URI(url);
-            if (("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) && uri.getHost() != null
-                    && uri.getUserInfo() == null) {
-                return FormValidation.ok();
-            }
-        } catch (java.net.URISyntaxException e) {
-            return FormValidation.error("Malformed URL: " + e.getMessage());
-        }
-        return FormValidation.error("Expected " + expected + " (no user or password in the URL: use credentials)");
+        return FormChecks.httpUrl(value, expected);
     }
 }

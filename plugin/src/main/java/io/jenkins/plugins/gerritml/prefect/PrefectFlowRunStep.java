@@ -13,6 +13,7 @@ import io.jenkins.plugins.gerritml.config.GerritMlConfiguration;
 import io.jenkins.plugins.gerritml.config.PrefectServer;
 import io.jenkins.plugins.gerritml.core.prefect.DeploymentRef;
 import io.jenkins.plugins.gerritml.core.prefect.FlowRunRequest;
+import io.jenkins.plugins.gerritml.util.FormChecks;
 import jenkins.model.Jenkins;
 import org.jenkinsci.Symbol;
 import org.jenkinsci.plugins.workflow.graph.FlowNode;
@@ -280,9 +281,7 @@ public class PrefectFlowRunStep extends Step implements Serializable {
 
         @POST
         public FormValidation doCheckLabel(@QueryParameter final String value) {
-            return Util.fixEmptyAndTrim(value) != null && value.trim().matches("[A-Za-z0-9][A-Za-z0-9-]*")
-                    ? FormValidation.ok()
-                    : FormValidation.error("A Gerrit label name: letters, digits and dashes, e.g. Verified");
+            return FormChecks.label(value, true);
         }
 
         @POST

@@ -9,6 +9,7 @@ import hudson.EnvVars;
 import hudson.util.FormValidation;
 import hudson.util.ListBoxModel;
 import io.jenkins.plugins.gerritml.util.CredentialsListBoxes;
+import io.jenkins.plugins.gerritml.util.FormChecks;
 import jenkins.model.Jenkins;
 import org.jenkinsci.plugins.workflow.steps.Step;
 import org.jenkinsci.plugins.workflow.steps.StepDescriptor;
@@ -19,13 +20,10 @@ import org.kohsuke.stapler.verb.POST;
 
 import java.io.Serializable;
 import java.util.Set;
-import java.util.regex.Pattern;
 
 /** What the SageMaker steps share: where AWS is, how to report to Gerrit, how long to wait. */
 public abstract class AwsStep extends Step implements Serializable {
     private static final long serialVersionUID = 1L;
-    static final Pattern REGION = Pattern.compile("[a-z]{2}(-gov|-iso[a-z]*)?-[a-z]+-\\d");
-    static final Pattern ROLE_ARN = Pattern.compile("arn:aws[a-z-]*:iam::\\d{12}:role/[\\w+=,.@/-]{1,512}");
 
     private String region = "";
     private String awsCredentialsId = "";
@@ -125,10 +123,7 @@ public abstract class AwsStep extends Step implements Serializable {
 
         @POST
         public FormValidation doCheckRegion(@AncestorInPath final Item item, @QueryParameter final String value) {
-            if (!mayConfigure(item) || Util.fixEmptyAndTrim(value) == null || REGION.matcher(value.trim()).matches()) {
-                return FormValidation.ok();
-            }
-            return FormValidation.error("Not an AWS region: expected e.g. eu-west-1 (empty: the global default)");
+            return mayConfigure(item) ? FormChecks.region(value) : FormValidation.ok();
         }
 
         @POST
@@ -138,23 +133,14 @@ public abstract class AwsStep extends Step implements Serializable {
         }
 
         static FormValidation checkRoleArn(final Item item, final String value) {
-            if (!mayConfigure(item) || Util.fixEmptyAndTrim(value) == null
-                    || ROLE_ARN.matcher(value.trim()).matches()) {
-                return FormValidation.ok();
-            }
-            return FormValidation.error("Not an IAM role ARN: expected arn:aws:iam::123456789012:role/name");
+            return mayConfigure(item) ? FormChecks.roleArn(value) : FormValidation.ok();
         }
 
         @POST
         public FormValidation doCheckEndpointOverride(@AncestorInPath final Item item,
                 @QueryParameter final String value) {
-            if (!mayConfigure(item) || Util.fixEmptyAndTrim(value) == null) {
-                return FormValidation.ok();
-            }
-            String url = value.trim();
-            return url.matches("https?://[^/@\\s]+(/\\S*)?") ? FormValidation.ok()
-                    : FormValidation.error("An http(s) URL without user info, e.g. https://vpce-1.api.sagemaker.eu-west-1."
-                    + "vpce.amazonaws.com");
+            return mayConfigure(item) ? FormChecks.httpUrl(value, "an endpoint URL, e.g. "
+                    + "https://vpce-1.api.sagemaker.eu-west-1.vpce.amazonaws.com") : FormValidation.ok();
         }
 
         @POST

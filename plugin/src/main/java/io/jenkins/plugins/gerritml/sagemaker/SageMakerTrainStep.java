@@ -5,6 +5,7 @@ import hudson.Util;
 import hudson.model.Item;
 import hudson.util.FormValidation;
 import io.jenkins.plugins.gerritml.core.sagemaker.TrainingSpec;
+import io.jenkins.plugins.gerritml.util.FormChecks;
 import org.jenkinsci.Symbol;
 import org.jenkinsci.plugins.workflow.steps.StepContext;
 import org.jenkinsci.plugins.workflow.steps.StepExecution;
@@ -264,9 +265,7 @@ public class SageMakerTrainStep extends AwsStep {
 
         @POST
         public FormValidation doCheckLabel(@QueryParameter final String value) {
-            return Util.fixEmptyAndTrim(value) == null || value.trim().matches("[A-Za-z0-9][A-Za-z0-9-]*")
-                    ? FormValidation.ok()
-                    : FormValidation.error("A Gerrit label name: letters, digits and dashes, e.g. Verified");
+            return FormChecks.label(value, false);
         }
     }
 }

@@ -17,6 +17,7 @@ import io.jenkins.plugins.gerritml.core.tensorboard.TensorFlowMetricsCheck;
 import io.jenkins.plugins.gerritml.core.tensorboard.TensorFlowMetricsResult;
 import io.jenkins.plugins.gerritml.gerrit.GerritReviews;
 import io.jenkins.plugins.gerritml.lineage.LineageAction;
+import io.jenkins.plugins.gerritml.util.FormChecks;
 import jenkins.MasterToSlaveFileCallable;
 import jenkins.model.Jenkins;
 import org.jenkinsci.Symbol;
@@ -381,9 +382,7 @@ public class TensorFlowMetricsStep extends Step implements Serializable {
 
         @POST
         public FormValidation doCheckLabel(@QueryParameter final String value) {
-            return Util.fixEmptyAndTrim(value) == null || value.trim().matches("[A-Za-z0-9][A-Za-z0-9-]*")
-                    ? FormValidation.ok()
-                    : FormValidation.error("A Gerrit label name: letters, digits and dashes, e.g. Verified");
+            return FormChecks.label(value, false);
         }
     }
 }

@@ -1,6 +1,7 @@
 package io.jenkins.plugins.gerritml.util;
 
 import edu.umd.cs.findbugs.annotations.CheckForNull;
+import io.jenkins.plugins.gerritml.core.util.Formats;
 import net.sf.json.JSONObject;
 
 import java.util.ArrayList;
@@ -18,7 +19,7 @@ import java.util.stream.Collectors;
  * the descriptors take these fields out of the form data, bind the rest, and set them from the parsed text.
  */
 public final class FormValues {
-    private static final Pattern LABEL_LINE = Pattern.compile("([A-Za-z0-9][A-Za-z0-9-]*)\\s*[=:]\\s*([+-]?\\d+)");
+    private static final Pattern LABEL_LINE = Pattern.compile("(" + Formats.LABEL_REGEX + ")\\s*[=:]\\s*([+-]?\\d+)");
 
     private FormValues() {
     }

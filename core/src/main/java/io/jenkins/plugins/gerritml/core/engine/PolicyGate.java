@@ -1,7 +1,5 @@
 package io.jenkins.plugins.gerritml.core.engine;
 
-import io.jenkins.plugins.gerritml.core.pipeline.RunCheck;
-
 import io.jenkins.plugins.gerritml.core.gerrit.Approval;
 import io.jenkins.plugins.gerritml.core.gerrit.ApprovalDecision;
 import io.jenkins.plugins.gerritml.core.gerrit.ApprovalGate;
@@ -12,6 +10,7 @@ import io.jenkins.plugins.gerritml.core.gerrit.GerritRestClient;
 import io.jenkins.plugins.gerritml.core.gerrit.GerritRestException;
 import io.jenkins.plugins.gerritml.core.gerrit.LiveChange;
 import io.jenkins.plugins.gerritml.core.gerrit.Review;
+import io.jenkins.plugins.gerritml.core.pipeline.RunCheck;
 
 import java.time.Clock;
 import java.util.ArrayList;

@@ -1,11 +1,12 @@
 package io.jenkins.plugins.gerritml.core.gerrit;
 
+import io.jenkins.plugins.gerritml.core.util.Formats;
+
 import java.nio.file.FileSystems;
 import java.nio.file.Path;
 import java.nio.file.PathMatcher;
 import java.util.List;
 import java.util.Objects;
-import java.util.regex.Pattern;
 
 /**
  * What must hold on the live change before automation proceeds, e.g. "Code-Review+2 by an ML Approver, not the
@@ -14,7 +15,6 @@ import java.util.regex.Pattern;
 public final class ApprovalPolicy implements java.io.Serializable {
     private static final long serialVersionUID = 1L;
 
-    private static final Pattern LABEL = Pattern.compile("[A-Za-z0-9][A-Za-z0-9-]*");
 
     private final String label;
     private final int minimumValue;
@@ -176,7 +176,7 @@ public final class ApprovalPolicy implements java.io.Serializable {
         }
 
         public Builder withLabel(final String name) {
-            if (name == null || !LABEL.matcher(name).matches()) {
+            if (name == null || !Formats.isGerritLabel(name)) {
                 throw new IllegalArgumentException("'" + name + "' is not a Gerrit label name, e.g. Code-Review");
             }
             this.label = name;

@@ -1,5 +1,7 @@
 package io.jenkins.plugins.gerritml.core.gerrit;
 
+import io.jenkins.plugins.gerritml.core.util.Formats;
+
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -17,7 +19,6 @@ import java.util.regex.Pattern;
  */
 public final class Review {
     /** Gerrit's label names: letters, digits and dashes. */
-    private static final Pattern LABEL = Pattern.compile("[A-Za-z0-9][A-Za-z0-9-]*");
     private static final Pattern CONTEXT = Pattern.compile("[a-z0-9][a-z0-9._-]*");
 
     /** Who Gerrit emails about the review. */
@@ -138,7 +139,7 @@ public final class Review {
         }
 
         public Builder withLabel(final String label, final int value) {
-            if (label == null || !LABEL.matcher(label).matches()) {
+            if (label == null || !Formats.isGerritLabel(label)) {
                 throw new IllegalArgumentException("'" + label + "' is not a Gerrit label name: use letters, digits "
                         + "and dashes, e.g. Verified or Model-Verified");
             }

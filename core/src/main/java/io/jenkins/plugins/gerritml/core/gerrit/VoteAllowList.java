@@ -1,6 +1,7 @@
 package io.jenkins.plugins.gerritml.core.gerrit;
 
 import edu.umd.cs.findbugs.annotations.CheckForNull;
+import io.jenkins.plugins.gerritml.core.util.Formats;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -23,7 +24,7 @@ public final class VoteAllowList {
     public static final String RULE = "vote-allow-list";
 
     private static final Pattern LINE = Pattern.compile(
-            "(?:([^:\\s]+)\\s*:\\s*)?([A-Za-z0-9][A-Za-z0-9-]*)\\s*=?\\s*([+-]?\\d+)\\s*\\.\\.\\s*([+-]?\\d+)");
+            "(?:([^:\\s]+)\\s*:\\s*)?(" + Formats.LABEL_REGEX + ")\\s*=?\\s*([+-]?\\d+)\\s*\\.\\.\\s*([+-]?\\d+)");
     private static final String ANY_SERVER = "";
     private static final Range DEFAULT_VERIFIED = new Range(-1, 1);
 
@@ -106,6 +107,11 @@ public final class VoteAllowList {
                     + "An administrator can allow it in the vote allow-list, e.g. "
                     + (server.isEmpty() ? "" : server + ":") + example + " -1..+1");
         }
+    }
+
+    /** Whether {@code label} has a range on some server: the default {@code Verified}, or one a rule names. */
+    public boolean allowsAnywhere(final String label) {
+        return "Verified".equals(label) || rules.values().stream().anyMatch(r -> r.containsKey(label));
     }
 
     /** The allowed votes on {@code server}, e.g. {@code Verified -1..+1, Model-Verified -1..+1}. */

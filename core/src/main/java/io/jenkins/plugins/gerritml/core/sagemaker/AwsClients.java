@@ -1,14 +1,15 @@
 package io.jenkins.plugins.gerritml.core.sagemaker;
 
 import edu.umd.cs.findbugs.annotations.CheckForNull;
+import io.jenkins.plugins.gerritml.core.util.Formats;
 import software.amazon.awssdk.auth.credentials.AnonymousCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.awscore.client.builder.AwsSyncClientBuilder;
 import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
+import software.amazon.awssdk.awscore.client.builder.AwsSyncClientBuilder;
 import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
 import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
 import software.amazon.awssdk.http.SdkHttpClient;
@@ -30,7 +31,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
-import java.util.regex.Pattern;
 
 /**
  * The SDK clients for one {@link AwsConnectionConfig}: SageMaker, CloudWatch Logs, S3 and STS, sharing one light
@@ -38,7 +38,6 @@ import java.util.regex.Pattern;
  * before they expire. Clients are made on first use; {@link #close()} closes all of them.
  */
 public final class AwsClients implements AutoCloseable {
-    private static final Pattern REGION = Pattern.compile("[a-z]{2}(-[a-z]+)+-\\d{1,2}");
 
     private final String region;
     @CheckForNull
@@ -307,11 +306,10 @@ public final class AwsClients implements AutoCloseable {
         public AwsClients build() {
             Problems problems = new Problems();
             String region = config.getRegion();
-            problems.require(region != null && REGION.matcher(region).matches(), "region",
+            problems.require(Formats.isAwsRegion(region), "region",
                     "must be an AWS region like eu-west-1, was '" + region + "'");
-            config.getEndpointOverride().ifPresent(uri -> problems.require(
-                    ("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) && uri.getHost() != null,
-                    "endpointOverride", "must be an http(s) URL with a host, was '" + uri + "'"));
+            config.getEndpointOverride().ifPresent(uri -> problems.require(Formats.isHttpUrl(uri),
+                    "endpointOverride", "must be an http(s) URL with a host and no user info, was '" + uri + "'"));
             problems.require(maxAttempts >= 1, "maxAttempts", "must be at least 1");
             problems.throwIfAny("The AWS connection");
             config.getAccessPolicy().checkConnection(config);

@@ -1,6 +1,7 @@
 package io.jenkins.plugins.gerritml.core.sagemaker;
 
 import edu.umd.cs.findbugs.annotations.CheckForNull;
+import io.jenkins.plugins.gerritml.core.util.Formats;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -9,7 +10,6 @@ import java.util.regex.Pattern;
 /** Collects validation problems as {@code field: reason}, so one error names everything to fix at once. */
 final class Problems {
     static final Pattern S3_URI = Pattern.compile("s3://([a-z0-9][a-z0-9.-]{1,61}[a-z0-9])(/.*)?");
-    static final Pattern IAM_ROLE_ARN = Pattern.compile("arn:aws[a-z-]*:iam::\\d{12}:role/[a-zA-Z_0-9+=,.@/-]{1,512}");
 
     private final List<String> list = new ArrayList<>();
 
@@ -37,7 +37,7 @@ final class Problems {
 
     void requireRoleArn(@CheckForNull final String value, final String field) {
         if (requireText(value, field, "an IAM role ARN like arn:aws:iam::123456789012:role/SageMakerRole")) {
-            require(IAM_ROLE_ARN.matcher(value).matches(), field, "'" + value + "' is not an IAM role ARN like "
+            require(Formats.isIamRoleArn(value), field, "'" + value + "' is not an IAM role ARN like "
                     + "arn:aws:iam::123456789012:role/SageMakerRole");
         }
     }

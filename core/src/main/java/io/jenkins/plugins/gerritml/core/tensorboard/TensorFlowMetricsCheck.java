@@ -1,6 +1,8 @@
 package io.jenkins.plugins.gerritml.core.tensorboard;
 
 import io.jenkins.plugins.gerritml.core.gerrit.Link;
+import io.jenkins.plugins.gerritml.core.util.Formats;
+
 import java.io.IOException;
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -9,7 +11,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.regex.Pattern;
 
 /**
  * The whole TensorFlow check of one build: read the run directory's event files, compare with the baseline metrics
@@ -28,7 +29,6 @@ import java.util.regex.Pattern;
  * </pre>
  */
 public final class TensorFlowMetricsCheck {
-    private static final Pattern LABEL = Pattern.compile("[A-Za-z0-9][A-Za-z0-9-]*");
 
     private final Path runDirectory;
     private final List<GateExpression> gates;
@@ -195,7 +195,7 @@ public final class TensorFlowMetricsCheck {
             if (runDirectory == null) {
                 throw new IllegalArgumentException("runDirectory is required: the TensorBoard log directory to read");
             }
-            if (!LABEL.matcher(label).matches()) {
+            if (!Formats.isGerritLabel(label)) {
                 throw new IllegalArgumentException("label '" + label + "' is not a Gerrit label name: use letters, "
                         + "digits and '-', e.g. Verified or Model-Quality");
             }

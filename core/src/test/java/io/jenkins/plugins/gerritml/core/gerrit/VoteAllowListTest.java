@@ -76,4 +76,12 @@ class VoteAllowListTest {
         assertThatThrownBy(() -> VoteAllowList.parse("Verified +1..-1"))
                 .hasMessageContaining("the lowest value comes first");
     }
+
+    @Test
+    void shouldSayWhetherALabelMayBeVotedOnSomeServer() {
+        VoteAllowList list = VoteAllowList.parse("gerrit-prod:Model-Verified -1..+1");
+        assertThat(list.allowsAnywhere("Verified")).isTrue();
+        assertThat(list.allowsAnywhere("Model-Verified")).isTrue();
+        assertThat(list.allowsAnywhere("Code-Review")).isFalse();
+    }
 }
