@@ -122,6 +122,8 @@ final class CliHelp {
                 "  --timeout D              cancel the run after D (default 1h)",
                 "  --name NAME              run name (default change-N-ps-P)",
                 "  --run-key KEY            idempotency: the same key re-attaches (default $BUILD_TAG, else random)",
+                "  --state-dir DIR          keep the run's key here before the run is created, so running the same",
+                "                           command again after it was killed re-attaches instead of starting another",
                 "  --poll-interval D        longest wait between status polls (default 5s)",
                 "  --output URI             an artifact the flow writes, recorded in the lineage (repeatable)",
                 "  --build-url URL          recorded in the lineage (default $BUILD_URL)",

@@ -11,6 +11,7 @@ import io.jenkins.plugins.gerritml.core.engine.PolicyGate;
 import io.jenkins.plugins.gerritml.core.engine.PrefectLineageSink;
 import io.jenkins.plugins.gerritml.core.gerrit.ApprovalGate;
 import io.jenkins.plugins.gerritml.core.gerrit.GerritChange;
+import io.jenkins.plugins.gerritml.core.gerrit.GerritChangeFactory;
 import io.jenkins.plugins.gerritml.core.gerrit.GerritRestClient;
 import io.jenkins.plugins.gerritml.core.gerrit.ReviewFollower;
 import io.jenkins.plugins.gerritml.core.gerrit.RunningJob;
@@ -54,7 +55,7 @@ import java.util.function.Consumer;
 final class PrefectRunCommand {
     static final Set<String> VALUE_OPTIONS = GerritMl.union(GerritMl.GATE_OPTIONS, GerritMl.LINEAGE_OPTIONS,
             Set.of("deployment", "parameter", "api-url", "timeout", "run-key", "name", "vote-label", "json",
-                    "build-url", "output", "poll-interval"), FollowedReview.VALUE_OPTIONS);
+                    "build-url", "output", "poll-interval", "state-dir"), FollowedReview.VALUE_OPTIONS);
     static final Set<String> FLAGS = GerritMl.union(Set.of("allow-self", "no-review"), FollowedReview.FLAGS);
     /** How long Ctrl-C waits for the cancelled run's result to be posted before the JVM ends. */
     private static final long CANCEL_GRACE_SECONDS = 20;
@@ -81,7 +82,7 @@ final class PrefectRunCommand {
         LineageKey key = cli.optionalSigningKey(args);
         String label = args.get("vote-label", "Verified");
         boolean review = !args.flag("no-review");
-        String runKey = args.get("run-key", cli.env().getOrDefault("BUILD_TAG", "cli-" + UUID.randomUUID()));
+        String runKey = runKey(args, deployment);
         Duration poll = Durations.parse("poll-interval", args.get("poll-interval", "5s"));
         Optional<ReviewFollower.Ssh> ssh = FollowedReview.settings(cli, args, "prefect-run");
         CliResult json = new CliResult("prefect-run");
@@ -178,6 +179,25 @@ final class PrefectRunCommand {
             }
             return json.finish(cli, args, GerritMl.OK);
         }
+    }
+
+    /**
+     * {@code --run-key}, else {@code BUILD_TAG}, else (with {@code --state-dir}) the key an earlier run of this
+     * command for the same patch set and deployment saved, else a random one: without a stable key a re-run after a
+     * kill would start a second flow run.
+     */
+    private String runKey(final CliArguments args, final String deployment) {
+        if (!args.get("run-key", "").isBlank()) {
+            return args.get("run-key", "");
+        }
+        if (!cli.env().getOrDefault("BUILD_TAG", "").isBlank()) {
+            return cli.env().get("BUILD_TAG");
+        }
+        if (args.get("state-dir", "").isBlank()) {
+            return "cli-" + UUID.randomUUID();
+        }
+        return new RunState(Path.of(args.get("state-dir", ""))).key("prefect-run",
+                GerritChangeFactory.fromParameters(cli.env()), deployment, () -> "cli-" + UUID.randomUUID());
     }
 
     private static FlowRunResult follow(final PrefectFlowRuns flowRuns, final StartedFlowRun run,
