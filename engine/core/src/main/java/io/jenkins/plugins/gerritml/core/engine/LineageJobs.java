@@ -1,0 +1,124 @@
+package io.jenkins.plugins.gerritml.core.engine;
+
+import io.jenkins.plugins.gerritml.core.pipeline.CanonicalJson;
+import io.jenkins.plugins.gerritml.core.pipeline.LineageJob;
+import io.jenkins.plugins.gerritml.core.prefect.FlowRunArtifact;
+import io.jenkins.plugins.gerritml.core.prefect.FlowRunRequest;
+import io.jenkins.plugins.gerritml.core.prefect.FlowRunResult;
+import io.jenkins.plugins.gerritml.core.sagemaker.InputChannel;
+import io.jenkins.plugins.gerritml.core.sagemaker.TrainingResult;
+import io.jenkins.plugins.gerritml.core.sagemaker.TrainingSpec;
+
+import java.math.BigDecimal;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What a lineage record says about the job, its outputs and its metrics, written once for every front end: a record
+ * signed by the CLI and one signed in Jenkins for the same run must differ only where the runs differ.
+ */
+public final class LineageJobs {
+    private LineageJobs() {
+    }
+
+    /**
+     * A SageMaker training job: its ARN (its name when AWS has not reported an ARN), the image or built-in
+     * algorithm, the input channels' URIs, and the hyperparameters.
+     */
+    public static LineageJob training(final TrainingSpec spec, final TrainingResult result) {
+        String arn = result.getJobArn();
+        String image = spec.getTrainingImage();
+        List<String> inputs = new ArrayList<>();
+        for (InputChannel channel : spec.getInputChannels()) {
+            inputs.add(channel.getS3Uri());
+        }
+        return LineageJob.builder().withBackend("sagemaker")
+                .withId(arn == null || arn.isEmpty() ? result.getJobName() : arn)
+                .withImage(image == null || image.isEmpty() ? String.valueOf(spec.getAlgorithmName()) : image)
+                .withInputs(inputs).withParameters(spec.getHyperparameters()).build();
+    }
+
+    /** The model artifact a completed training job wrote, if any. */
+    public static List<String> trainingOutputs(final TrainingResult result) {
+        String model = result.getModelArtifact();
+        return model == null || model.isBlank() ? List.of() : List.of(model);
+    }
+
+    /** The job's final metrics that are numbers, and its billable seconds. */
+    public static Map<String, BigDecimal> trainingMetrics(final TrainingResult result) {
+        Map<String, BigDecimal> metrics = new LinkedHashMap<>();
+        result.getFinalMetrics().forEach((name, value) -> {
+            if (value != null && Double.isFinite(value)) {
+                metrics.put(name, BigDecimal.valueOf(value));
+            }
+        });
+        if (result.getBillableSeconds() != null) {
+            metrics.put("billable_seconds", BigDecimal.valueOf(result.getBillableSeconds()));
+        }
+        return metrics;
+    }
+
+    /**
+     * A Prefect flow run: its id, the deployment as the image, the datasets the policy checked as inputs, and the
+     * flow's own parameters (text as is, anything else as canonical JSON). The deployment is recorded as the image
+     * only: a flow parameter named {@code deployment} must not be overwritten by it.
+     */
+    public static LineageJob flowRun(final String deployment, final FlowRunRequest request,
+            final FlowRunResult result, final List<String> datasets) {
+        Map<String, String> parameters = new LinkedHashMap<>();
+        request.getParameters().forEach((name, value) -> parameters.put(name,
+                value instanceof String ? (String) value : CanonicalJson.write(exact(value))));
+        return LineageJob.builder().withBackend("prefect").withId(result.getFlowRunId()).withImage(deployment)
+                .withInputs(datasets).withParameters(parameters).build();
+    }
+
+    /**
+     * A parameter as canonical JSON takes it: a binary float (a CLI's parsed {@code 0.5}) as the decimal it prints
+     * as, inside maps and lists too.
+     */
+    private static Object exact(final Object value) {
+        if (value instanceof Double || value instanceof Float) {
+            double number = ((Number) value).doubleValue();
+            return Double.isFinite(number) ? new BigDecimal(value.toString()) : value.toString();
+        }
+        if (value instanceof Map) {
+            Map<Object, Object> copy = new LinkedHashMap<>();
+            ((Map<?, ?>) value).forEach((key, item) -> copy.put(key, exact(item)));
+            return copy;
+        }
+        if (value instanceof List) {
+            List<Object> copy = new ArrayList<>();
+            ((List<?>) value).forEach(item -> copy.add(exact(item)));
+            return copy;
+        }
+        return value;
+    }
+
+    /** What a flow run produced: the links of its link artifacts, then the outputs its caller declared. */
+    public static List<String> flowRunOutputs(final FlowRunResult result, final List<String> declared) {
+        List<String> outputs = new ArrayList<>();
+        for (FlowRunArtifact artifact : result.getArtifacts()) {
+            if (artifact.isLink() && !outputs.contains(artifact.getLink())) {
+                outputs.add(artifact.getLink());
+            }
+        }
+        for (String output : declared) {
+            if (!outputs.contains(output)) {
+                outputs.add(output);
+            }
+        }
+        return outputs;
+    }
+
+    /**
+     * The build's id as every front end records it: {@code <full job name>#<number>} (what Jenkins calls the
+     * externalizable id), so that two jobs' builds with the same number are told apart; {@code fallback} when the
+     * job or number is not known (a CLI run outside CI).
+     */
+    public static String buildId(final String jobName, final String buildNumber, final String fallback) {
+        return jobName == null || jobName.isBlank() || buildNumber == null || buildNumber.isBlank() ? fallback
+                : jobName + "#" + buildNumber;
+    }
+}

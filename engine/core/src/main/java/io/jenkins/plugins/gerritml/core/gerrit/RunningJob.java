@@ -1,0 +1,82 @@
+package io.jenkins.plugins.gerritml.core.gerrit;
+
+import java.util.Objects;
+
+/**
+ * A remote job (training job, flow run) started for one patch set, as a {@link SupersedeListener} knows it. Immutable.
+ */
+public final class RunningJob {
+    private final String id;
+    private final String description;
+    private final GerritChange change;
+    private final boolean cancelOnNewPatchSet;
+
+    private RunningJob(final String id, final String description, final GerritChange change,
+            final boolean cancelOnNewPatchSet) {
+        this.id = id;
+        this.description = description;
+        this.change = change;
+        this.cancelOnNewPatchSet = cancelOnNewPatchSet;
+    }
+
+    /**
+     * A job to stop when its patch set is superseded or its change abandoned.
+     *
+     * @param id the remote id, e.g. the training job name or the flow run id
+     * @param description how reviewers should read it, e.g. {@code training job churn-42-b7}
+     * @param change the build's context: the patch set the job works on, with its revision
+     * @param cancelOnNewPatchSet false for jobs that must finish whatever happens to the review
+     */
+    public static RunningJob of(final String id, final String description, final GerritChange change,
+            final boolean cancelOnNewPatchSet) {
+        if (!change.hasPatchSet()) {
+            throw new IllegalArgumentException("job " + id + " names no patch set of " + change.getRestId()
+                    + ", so no new patch set can supersede it");
+        }
+        return new RunningJob(Objects.requireNonNull(id, "id"), Objects.requireNonNull(description, "description"),
+                change, cancelOnNewPatchSet);
+    }
+
+    public String getId() {
+        return id;
+    }
+
+    public String getDescription() {
+        return description;
+    }
+
+    public GerritChange getChange() {
+        return change;
+    }
+
+    public int getPatchSet() {
+        return change.getPatchSetNumber();
+    }
+
+    public boolean isCancelOnNewPatchSet() {
+        return cancelOnNewPatchSet;
+    }
+
+    @Override
+    public boolean equals(final Object o) {
+        if (this == o) {
+            return true;
+        }
+        if (!(o instanceof RunningJob)) {
+            return false;
+        }
+        RunningJob other = (RunningJob) o;
+        return cancelOnNewPatchSet == other.cancelOnNewPatchSet && id.equals(other.id)
+                && description.equals(other.description) && change.equals(other.change);
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(id, description, change, cancelOnNewPatchSet);
+    }
+
+    @Override
+    public String toString() {
+        return description + " for " + change.getRestId() + " patch set " + getPatchSet();
+    }
+}
