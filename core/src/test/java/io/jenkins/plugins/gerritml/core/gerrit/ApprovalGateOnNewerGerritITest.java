@@ -1,8 +1,0 @@
-package io.jenkins.plugins.gerritml.core.gerrit;
-
-import io.jenkins.plugins.gerritml.lab.OnNewerGerrit;
-
-/** ApprovalGateITest's tests against the newer Gerrit line, so a change in Gerrit's answers on the approval gate shows up here. */
-@OnNewerGerrit
-class ApprovalGateOnNewerGerritITest extends ApprovalGateITest {
-}
