@@ -13,7 +13,7 @@ import io.jenkins.plugins.gerritml.core.gerrit.OutboxGerrit;
 import io.jenkins.plugins.gerritml.core.gerrit.Review;
 import io.jenkins.plugins.gerritml.core.gerrit.ReviewOutbox;
 import io.jenkins.plugins.gerritml.core.pipeline.ReviewDelivery;
-import jenkins.model.Jenkins;
+import io.jenkins.plugins.gerritml.util.BuildLinks;
 import jenkins.util.SystemProperties;
 
 import java.io.File;
@@ -78,8 +78,8 @@ public final class GerritReviews {
             final Review review, final String credentialsId) {
         try {
             GerritChange change = GerritContexts.of(run, env);
-            Review withBuild = Jenkins.get().getRootUrl() == null ? review
-                    : review.withAppendedLink("Build", run.getAbsoluteUrl());
+            String build = BuildLinks.of(run);
+            Review withBuild = build == null ? review : review.withAppendedLink("Build", build);
             OutboxEntry entry = send(run, change, withBuild, credentialsId, listener);
             if (entry.getState() != OutboxEntry.State.DONE) {
                 return ReviewDelivery.lost(entry.getState() + ": " + entry.getOutcome());

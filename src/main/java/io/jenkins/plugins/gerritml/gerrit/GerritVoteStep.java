@@ -9,7 +9,7 @@ import io.jenkins.plugins.gerritml.core.gerrit.GerritChange;
 import io.jenkins.plugins.gerritml.core.gerrit.GerritRestException;
 import io.jenkins.plugins.gerritml.core.gerrit.Review;
 import io.jenkins.plugins.gerritml.core.util.Backoff;
-import jenkins.model.Jenkins;
+import io.jenkins.plugins.gerritml.util.BuildLinks;
 import hudson.util.FormValidation;
 import org.jenkinsci.Symbol;
 import org.jenkinsci.plugins.workflow.steps.Step;
@@ -146,7 +146,7 @@ public class GerritVoteStep extends Step implements Serializable {
             GerritChange change = GerritContexts.of(getContext());
             Review review;
             try {
-                review = step.toReview(Jenkins.get().getRootUrl() == null ? null : run.getAbsoluteUrl());
+                review = step.toReview(BuildLinks.of(run));
             } catch (IllegalArgumentException e) {
                 throw new hudson.AbortException("gerritVote: " + e.getMessage());
             }

@@ -17,8 +17,8 @@ import io.jenkins.plugins.gerritml.core.pipeline.LineageKey;
 import io.jenkins.plugins.gerritml.core.pipeline.LineageRecord;
 import io.jenkins.plugins.gerritml.core.pipeline.SignedLineage;
 import io.jenkins.plugins.gerritml.core.util.Secret;
+import io.jenkins.plugins.gerritml.util.BuildLinks;
 import io.jenkins.plugins.gerritml.util.CredentialsLookup;
-import jenkins.model.Jenkins;
 import org.jenkinsci.plugins.plaincredentials.StringCredentials;
 
 import java.io.File;
@@ -90,7 +90,7 @@ public final class SignedLineageArchiver {
                 approval == null ? List.of() : approval.getCoreApprovals(),
                 approval == null ? Instant.now() : Instant.parse(approval.getCheckedAt()),
                 gerritUrl != null ? gerritUrl : Util.fixNull(change.getChangeUrl()))
-                .withBuild(Jenkins.get().getRootUrl() == null ? run.getUrl() : run.getAbsoluteUrl(),
+                .withBuild(java.util.Objects.requireNonNullElse(BuildLinks.of(run), run.getUrl()),
                         run.getExternalizableId())
                 .withJob(job).withTime("finished", Instant.now());
     }

@@ -25,7 +25,7 @@ import io.jenkins.plugins.gerritml.gerrit.RepositoryPolicyChecks;
 import io.jenkins.plugins.gerritml.lineage.ApprovalAction;
 import io.jenkins.plugins.gerritml.pipeline.CredentialChecks;
 import io.jenkins.plugins.gerritml.pipeline.LifecycleExecution;
-import jenkins.model.Jenkins;
+import io.jenkins.plugins.gerritml.util.BuildLinks;
 import org.jenkinsci.plugins.workflow.steps.StepContext;
 
 import java.time.Clock;
@@ -178,6 +178,6 @@ public class SageMakerTrainExecution extends LifecycleExecution<TrainingResult> 
         ApprovalAction approval = run.getAction(ApprovalAction.class);
         return TrainingContext.builder(change).withApprovers(approval == null ? List.of() : approval.getApprovers())
                 .withJob(run.getParent().getFullName())
-                .withBuild(run.getNumber(), Jenkins.get().getRootUrl() == null ? null : run.getAbsoluteUrl()).build();
+                .withBuild(run.getNumber(), BuildLinks.of(run)).build();
     }
 }
