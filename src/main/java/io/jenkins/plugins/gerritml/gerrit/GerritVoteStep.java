@@ -5,18 +5,18 @@ import hudson.Extension;
 import hudson.Util;
 import hudson.model.Run;
 import hudson.model.TaskListener;
+import hudson.util.FormValidation;
 import io.jenkins.plugins.gerritml.core.gerrit.GerritChange;
 import io.jenkins.plugins.gerritml.core.gerrit.GerritRestException;
 import io.jenkins.plugins.gerritml.core.gerrit.Review;
-import io.jenkins.plugins.gerritml.core.util.Backoff;
+import io.jenkins.plugins.gerritml.pipeline.Watchers;
 import io.jenkins.plugins.gerritml.util.BuildLinks;
-import hudson.util.FormValidation;
 import org.jenkinsci.Symbol;
+import org.jenkinsci.plugins.workflow.steps.AbstractStepExecutionImpl;
 import org.jenkinsci.plugins.workflow.steps.Step;
 import org.jenkinsci.plugins.workflow.steps.StepContext;
 import org.jenkinsci.plugins.workflow.steps.StepDescriptor;
 import org.jenkinsci.plugins.workflow.steps.StepExecution;
-import org.jenkinsci.plugins.workflow.steps.SynchronousNonBlockingStepExecution;
 import org.kohsuke.stapler.DataBoundConstructor;
 import org.kohsuke.stapler.DataBoundSetter;
 import org.kohsuke.stapler.QueryParameter;
@@ -25,6 +25,8 @@ import java.io.Serializable;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.Future;
+import java.util.concurrent.FutureTask;
 
 /**
  * {@code gerritVote(labels: [Verified: 1], message: 'Trained', links: [Model: 's3://...'])}: posts a review on the
@@ -126,13 +128,15 @@ public class GerritVoteStep extends Step implements Serializable {
         return new Execution(this, context);
     }
 
-    /** One REST call with retries: short, so synchronous (on its own thread, not the CPS thread). */
-    static class Execution extends SynchronousNonBlockingStepExecution<Map<String, Integer>> {
+    /**
+     * Posts through the build's outbox on the controller's executor, retrying while Gerrit is down, and holds no
+     * thread of the build. After a controller restart it delivers the same outbox entry again: the vote lands once.
+     */
+    static class Execution extends AbstractStepExecutionImpl {
         private static final long serialVersionUID = 1L;
-        @edu.umd.cs.findbugs.annotations.SuppressFBWarnings(value = "SE_TRANSIENT_FIELD_NOT_RESTORED",
-                justification = "Only read by run() in this JVM: a synchronous execution does not resume after a "
-                        + "restart (SynchronousResumeNotSupportedException), so nothing reads it deserialized.")
-        private final transient GerritVoteStep step;
+        /** Kept so that a resumed execution rebuilds the same review (null in builds saved by older versions). */
+        private final GerritVoteStep step;
+        private transient volatile Future<?> delivery;
 
         Execution(final GerritVoteStep step, final StepContext context) {
             super(context);
@@ -140,7 +144,55 @@ public class GerritVoteStep extends Step implements Serializable {
         }
 
         @Override
-        protected Map<String, Integer> run() throws Exception {
+        public boolean start() {
+            deliver();
+            return false;
+        }
+
+        @Override
+        public void onResume() {
+            if (step == null) {
+                getContext().onFailure(new hudson.AbortException("gerritVote: Jenkins restarted while an older "
+                        + "version of this step posted; look at the change, and run the build again if no vote is there"));
+                return;
+            }
+            deliver();
+        }
+
+        @Override
+        public void stop(final Throwable cause) {
+            Future<?> running = delivery;
+            if (running != null) {
+                running.cancel(true); // the outbox entry stays; nothing is posted after this
+            }
+            getContext().onFailure(cause);
+        }
+
+        @Override
+        public String getStatus() {
+            return "posting the review through the build's outbox (retried while Gerrit is unreachable)";
+        }
+
+        private void deliver() {
+            FutureTask<Void> task = new FutureTask<>(() -> {
+                try {
+                    getContext().onSuccess(post());
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt(); // stopped: stop() ended the step
+                } catch (Exception e) {
+                    getContext().onFailure(e);
+                }
+            }, null);
+            delivery = task;
+            try {
+                Watchers.runtime().executor().execute(task);
+            } catch (java.util.concurrent.RejectedExecutionException e) {
+                getContext().onFailure(new hudson.AbortException("gerritVote: cannot post now (Jenkins is shutting "
+                        + "down?); the review stays owed in the build's outbox"));
+            }
+        }
+
+        private Map<String, Integer> post() throws Exception {
             Run<?, ?> run = getContext().get(Run.class);
             TaskListener listener = getContext().get(TaskListener.class);
             GerritChange change = GerritContexts.of(getContext());
@@ -161,7 +213,7 @@ public class GerritVoteStep extends Step implements Serializable {
             if (entry.getState() != io.jenkins.plugins.gerritml.core.gerrit.OutboxEntry.State.DONE) {
                 throw new hudson.AbortException("gerritVote: " + entry.getOutcome());
             }
-            listener.getLogger().println("[gerrit-ml] Posted " + review.getLabels() + " to " + change.getRestId()
+            listener.getLogger().println("[gerrit-ml] Posted " + review.describeVotes() + " to " + change.getRestId()
                     + " patch set " + change.getPatchSetNumber());
             return review.getLabels();
         }

@@ -247,6 +247,45 @@ class ReviewFollowingITest {
         });
     }
 
+    /**
+     * gerritVote holds no thread and survives a controller restart: owed while Gerrit is down, it is delivered by
+     * the restarted controller from the build's outbox, once.
+     */
+    @Test
+    void shouldDeliverAVoteOwedAcrossAControllerRestartOnce(final GerritServer gerrit) throws Throwable {
+        LabChange change = gerrit.createChange(gerrit.dana(), "Follow: vote across a restart", "model/params.yaml",
+                "v: 1");
+        gerrit.stopDaemon();
+        try {
+            sessions.then(r -> {
+                LabJenkins.gerrit(gerrit);
+                WorkflowJob job = LabJenkins.job(r, "restart-vote", "gerritVote(labels: [Verified: 1], message: "
+                        + "'Restart vote')\necho 'vote step done'");
+                WorkflowRun run = LabJenkins.start(job, change);
+                r.waitForMessage("not delivered yet", run);
+                assertThat(run.getExecution().getCurrentExecutions(false).get()).singleElement()
+                        .satisfies(e -> assertThat(e.getStatus()).contains("posting the review through the build's "
+                                + "outbox"));
+            });
+        } finally {
+            gerrit.startDaemon();
+        }
+        sessions.then(r -> {
+            WorkflowRun run = r.jenkins.getItemByFullName("restart-vote", WorkflowJob.class).getBuildByNumber(1);
+            r.assertBuildStatusSuccess(r.waitForCompletion(run));
+            r.assertLogContains("vote step done", run);
+            long votes = 0;
+            for (JsonNode message : gerrit.readChange(change).get("messages")) {
+                if (message.get("message").asText().contains("Restart vote")) {
+                    votes++;
+                }
+            }
+            assertThat(votes).as("the vote landed once").isEqualTo(1);
+            assertThat(GerritReviews.outboxOf(run).entries()).singleElement().satisfies(entry -> assertThat(
+                    entry.getState()).isEqualTo(io.jenkins.plugins.gerritml.core.gerrit.OutboxEntry.State.DONE));
+        });
+    }
+
     private static GerritEventStream stream(final GerritServer gerrit, final BlockingQueue<String> lines) {
         return GerritEventStream.connect(gerrit.host(), gerrit.sshPort(), gerrit.jenkins().username(),
                 gerrit.jenkinsSshKeyFile(), Secret.empty(), null, lines::add, e -> lines.add("{\"failure\":\""
