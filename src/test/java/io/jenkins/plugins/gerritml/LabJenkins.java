@@ -4,6 +4,11 @@ import com.cloudbees.jenkins.plugins.awscredentials.AWSCredentialsImpl;
 import com.cloudbees.plugins.credentials.CredentialsScope;
 import com.cloudbees.plugins.credentials.SystemCredentialsProvider;
 import com.cloudbees.plugins.credentials.impl.UsernamePasswordCredentialsImpl;
+import com.sonyericsson.hudson.plugins.gerrit.trigger.hudsontrigger.GerritCause;
+import com.sonymobile.tools.gerrit.gerritevents.GerritJsonEventFactory;
+import com.sonymobile.tools.gerrit.gerritevents.dto.attr.Provider;
+import com.sonymobile.tools.gerrit.gerritevents.dto.events.GerritTriggeredEvent;
+import hudson.model.CauseAction;
 import hudson.model.ParametersAction;
 import hudson.model.ParametersDefinitionProperty;
 import hudson.model.StringParameterDefinition;
@@ -13,6 +18,7 @@ import io.jenkins.plugins.gerritml.config.PrefectServer;
 import io.jenkins.plugins.gerritml.lab.GerritServer;
 import io.jenkins.plugins.gerritml.lab.LabChange;
 import io.jenkins.plugins.gerritml.lab.MotoServer;
+import net.sf.json.JSONObject;
 import org.jenkinsci.plugins.workflow.cps.CpsFlowDefinition;
 import org.jenkinsci.plugins.workflow.job.WorkflowJob;
 import org.jenkinsci.plugins.workflow.job.WorkflowRun;
@@ -22,6 +28,8 @@ import java.util.List;
 
 /** Points a test Jenkins at the lab servers the way an admin would, and starts builds for lab changes. */
 public final class LabJenkins {
+    /** The Gerrit Trigger server name the lab's events come from. */
+    public static final String SERVER = "lab";
     public static final String GERRIT_CREDENTIALS = "gerrit-bot";
     public static final String PREFECT_CREDENTIALS = "prefect-lab";
     public static final String AWS_CREDENTIALS = "aws-lab";
@@ -73,15 +81,38 @@ public final class LabJenkins {
         return job;
     }
 
-    /** Starts a build for {@code change} as Gerrit Trigger's parameters describe it. */
+    /**
+     * Starts a build for {@code change} the way Gerrit Trigger starts one: a {@link GerritCause} holding the
+     * change's patchset-created event, from the Gerrit server named {@code lab}, and the GERRIT_* parameters.
+     */
     public static WorkflowRun start(final WorkflowJob job, final LabChange change) throws Exception {
-        return job.scheduleBuild2(0, new ParametersAction(
+        JSONObject patchSet = new JSONObject().element("number", String.valueOf(change.patchSet()))
+                .element("revision", change.revision()).element("ref", change.ref());
+        JSONObject event = new JSONObject().element("type", "patchset-created")
+                .element("change", new JSONObject().element("project", change.project())
+                        .element("branch", change.branch()).element("id", change.changeId())
+                        .element("number", String.valueOf(change.number())).element("subject", change.subject()))
+                .element("patchSet", patchSet)
+                .element("eventCreatedOn", System.currentTimeMillis() / 1000);
+        GerritTriggeredEvent triggered = (GerritTriggeredEvent) GerritJsonEventFactory.getEvent(event);
+        triggered.setProvider(new Provider(SERVER, "127.0.0.1", "29418", "ssh", "", ""));
+        return job.scheduleBuild2(0, new CauseAction(new GerritCause(triggered, true)), parameters(change))
+                .waitForStart();
+    }
+
+    /** Starts a build for {@code change} from GERRIT_* parameters alone, as anyone may type them: untrusted. */
+    public static WorkflowRun startWithParameters(final WorkflowJob job, final LabChange change) throws Exception {
+        return job.scheduleBuild2(0, parameters(change)).waitForStart();
+    }
+
+    private static ParametersAction parameters(final LabChange change) {
+        return new ParametersAction(
                 new StringParameterValue("GERRIT_PROJECT", change.project()),
                 new StringParameterValue("GERRIT_BRANCH", change.branch()),
                 new StringParameterValue("GERRIT_CHANGE_NUMBER", String.valueOf(change.number())),
                 new StringParameterValue("GERRIT_PATCHSET_NUMBER", String.valueOf(change.patchSet())),
                 new StringParameterValue("GERRIT_PATCHSET_REVISION", change.revision()),
                 new StringParameterValue("GERRIT_CHANGE_ID", change.changeId()),
-                new StringParameterValue("GERRIT_REFSPEC", change.ref()))).waitForStart();
+                new StringParameterValue("GERRIT_REFSPEC", change.ref()));
     }
 }

@@ -29,7 +29,7 @@ class GerritStepsITest {
 
         WorkflowRun run = r.assertBuildStatusSuccess(r.waitForCompletion(LabJenkins.start(job, change)));
 
-        r.assertLogContains("verified=false change=" + change.number() + " ps=" + change.patchSet(), run);
+        r.assertLogContains("verified=true change=" + change.number() + " ps=" + change.patchSet(), run);
         r.assertLogNotContains(gerrit.jenkins().httpPassword(), run);
         JsonNode read = gerrit.readChange(change);
         assertThat(read.at("/labels/Verified/all").findValuesAsText("username")).contains("jenkins");

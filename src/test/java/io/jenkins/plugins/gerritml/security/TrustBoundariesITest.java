@@ -67,6 +67,41 @@ class TrustBoundariesITest {
                 .doesNotContain("jenkins");
     }
 
+    /** The administrator's Gerrit credential is lent only for the build's own event, never for a typed change. */
+    @Test
+    void shouldRefuseTheGlobalCredentialToABuildStartedWithParametersAlone(final JenkinsRule r,
+            final GerritServer gerrit) throws Exception {
+        LabJenkins.gerrit(gerrit);
+        LabChange change = gerrit.createChange(gerrit.dana(), "Typed change", "model/params.yaml", "t: 1");
+        WorkflowJob job = LabJenkins.job(r, "typed", "gerritVote(labels: [Verified: 1], message: 'Typed vote')");
+
+        WorkflowRun run = r.waitForCompletion(LabJenkins.startWithParameters(job, change));
+
+        r.assertBuildStatus(Result.FAILURE, run);
+        r.assertLogContains("was named by build parameters or environment variables (GERRIT_*)", run);
+        r.assertLogContains("[rule: ci-accounts-only-for-own-event]", run);
+        assertThat(gerrit.readChange(change).get("messages").toString()).doesNotContain("Typed vote");
+    }
+
+    /** withEnv cannot point a build Gerrit started at another change: it is ignored, and the log says so. */
+    @Test
+    void shouldVoteOnTheEventsChangeAndSayThatGerritVariablesNamingAnotherAreIgnored(final JenkinsRule r,
+            final GerritServer gerrit) throws Exception {
+        LabJenkins.gerrit(gerrit);
+        LabChange own = gerrit.createChange(gerrit.dana(), "Own change", "model/params.yaml", "o: 1");
+        LabChange other = gerrit.createChange(gerrit.dana(), "Other change", "model/params.yaml", "o: 2");
+        WorkflowJob job = LabJenkins.job(r, "redirect", "withEnv(['GERRIT_CHANGE_NUMBER=" + other.number()
+                + "', 'GERRIT_PATCHSET_NUMBER=" + other.patchSet() + "']) {\n"
+                + "  gerritVote(labels: [Verified: 1], message: 'Redirected vote')\n}");
+
+        WorkflowRun run = r.assertBuildStatusSuccess(r.waitForCompletion(LabJenkins.start(job, own)));
+
+        r.assertLogContains("GERRIT_CHANGE_NUMBER=" + other.number() + " GERRIT_PATCHSET_NUMBER=" + other.patchSet()
+                + " are ignored: this build was started by Gerrit's event for change " + own.number(), run);
+        assertThat(gerrit.readChange(own).get("messages").toString()).contains("Redirected vote");
+        assertThat(gerrit.readChange(other).get("messages").toString()).doesNotContain("Redirected vote");
+    }
+
     @Test
     void shouldRefuseTrainingWithoutACredentialUnlessTheDefaultChainIsAllowed(final JenkinsRule r,
             final GerritServer gerrit, final MotoServer moto) throws Exception {
