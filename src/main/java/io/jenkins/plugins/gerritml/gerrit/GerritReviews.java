@@ -84,7 +84,7 @@ public final class GerritReviews {
             if (entry.getState() != OutboxEntry.State.DONE) {
                 return ReviewDelivery.lost(entry.getState() + ": " + entry.getOutcome());
             }
-            listener.getLogger().println("[gerrit-ml] Posted " + withBuild.getLabels() + " (" + withBuild.getTag()
+            listener.getLogger().println("[gerrit-ml] Posted " + withBuild.describeVotes() + " (" + withBuild.getTag()
                     + ") to " + change.getRestId() + " patch set " + change.getPatchSetNumber()
                     + (entry.getOutcome().equals("posted") ? "" : ": " + entry.getOutcome()));
             return ReviewDelivery.posted(withBuild.getLabels() + " to " + change.getRestId() + " patch set "

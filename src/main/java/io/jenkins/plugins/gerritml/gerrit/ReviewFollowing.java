@@ -20,7 +20,6 @@ import io.jenkins.plugins.gerritml.core.gerrit.SupersedeListener;
 import io.jenkins.plugins.gerritml.pipeline.Watchers;
 import jenkins.model.Jenkins;
 
-import java.io.IOException;
 import java.time.Clock;
 import java.util.Optional;
 import java.util.concurrent.RejectedExecutionException;
@@ -155,7 +154,9 @@ public final class ReviewFollowing implements GerritEventListener {
             GerritRestClient client = new GerritRestClient(GerritContexts.restConfig(run, change, credentialsId), 1,
                     GerritRestClient.DEFAULT_BACKOFF, line -> buildLog.getLogger().println("[gerrit-ml] " + line));
             listener.catchUp(job, client.getChange(change.getRestId()));
-        } catch (IOException | RuntimeException e) {
+        } catch (hudson.AbortException e) {
+            // no Gerrit access configured for this change: the step says so itself, in its own words
+        } catch (RuntimeException e) {
             buildLog.getLogger().println("[gerrit-ml] Could not read " + change.getRestId() + " to see whether "
                     + job.getDescription() + " was superseded while no event reached Jenkins: " + e.getMessage());
         }

@@ -159,8 +159,7 @@ public abstract class LifecycleExecution<R> extends AbstractStepExecutionImpl im
                     throw e;
                 } catch (Throwable e) { // NOPMD: the step must end, whatever broke
                     release();
-                    getContext().onFailure(e instanceof AbortException ? e : new AbortException(stepName() + ": "
-                            + Interruptions.describe(e)));
+                    getContext().onFailure(new AbortException(stepName() + ": " + Interruptions.describe(e)));
                 }
             });
         } catch (RuntimeException e) {

@@ -91,11 +91,11 @@ final class AwsSettings implements Serializable {
         String idToken = null;
         if (!credentialsId.isEmpty()) {
             StandardCredentials found = CredentialsLookup.find(run, credentialsId, StandardCredentials.class,
-                    "AWS in " + region + " ('AWS Credentials', or 'Secret text' holding an OIDC ID token)");
+                    "AWS in " + region, "'AWS Credentials', or 'Secret text' holding an OIDC ID token");
             if (found instanceof AmazonWebServicesCredentials) {
                 AmazonWebServicesCredentials aws = (AmazonWebServicesCredentials) found;
-                // Asked again every 15 minutes: a credential with an IAM role hands out one-hour sessions (review
-                // 2.6). Through its SDK v2 side (an AwsCredentialsProvider); no SDK v1 classes.
+                // Asked again every 15 minutes: a credential with an IAM role hands out one-hour sessions. Through
+                // its SDK v2 side (an AwsCredentialsProvider); no SDK v1 classes.
                 base = BaseCredentials.provider(new RefreshingCredentialsProvider(() -> {
                     AwsCredentials keys = aws.resolveCredentials();
                     return keys instanceof AwsSessionCredentials

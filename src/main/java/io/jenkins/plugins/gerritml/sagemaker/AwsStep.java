@@ -1,6 +1,5 @@
 package io.jenkins.plugins.gerritml.sagemaker;
 
-import com.cloudbees.jenkins.plugins.awscredentials.AmazonWebServicesCredentials;
 import hudson.Util;
 import hudson.model.Item;
 import hudson.model.Run;
@@ -156,7 +155,7 @@ public abstract class AwsStep extends Step implements Serializable {
         @POST
         public ListBoxModel doFillAwsCredentialsIdItems(@AncestorInPath final Item item,
                 @QueryParameter final String awsCredentialsId) {
-            return CredentialsListBoxes.forBuild(item, AmazonWebServicesCredentials.class, awsCredentialsId);
+            return CredentialsListBoxes.aws(item, awsCredentialsId);
         }
 
         @POST

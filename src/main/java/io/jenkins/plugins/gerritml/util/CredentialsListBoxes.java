@@ -1,5 +1,7 @@
 package io.jenkins.plugins.gerritml.util;
 
+import com.cloudbees.jenkins.plugins.awscredentials.AmazonWebServicesCredentials;
+import com.cloudbees.plugins.credentials.CredentialsMatcher;
 import com.cloudbees.plugins.credentials.CredentialsMatchers;
 import com.cloudbees.plugins.credentials.CredentialsProvider;
 import com.cloudbees.plugins.credentials.CredentialsScope;
@@ -14,6 +16,7 @@ import hudson.model.queue.Tasks;
 import hudson.security.ACL;
 import hudson.util.ListBoxModel;
 import jenkins.model.Jenkins;
+import org.jenkinsci.plugins.plaincredentials.StringCredentials;
 
 import java.util.List;
 
@@ -31,9 +34,25 @@ public final class CredentialsListBoxes {
         return forBuild(item, StandardUsernamePasswordCredentials.class, current);
     }
 
+    /**
+     * The AWS credentials a build may use: "AWS Credentials" (keys, or a role they assume), and "Secret text" holding
+     * an OIDC ID token for AssumeRoleWithWebIdentity.
+     */
+    public static ListBoxModel aws(@CheckForNull final Item item, @CheckForNull final String current) {
+        return forBuild(item, StandardCredentials.class, current, CredentialsMatchers.anyOf(
+                CredentialsMatchers.instanceOf(AmazonWebServicesCredentials.class),
+                CredentialsMatchers.instanceOf(StringCredentials.class)));
+    }
+
     /** Credentials of {@code type} that a build of {@code item} (null: the root Snippet Generator) may use. */
     public static ListBoxModel forBuild(@CheckForNull final Item item, final Class<? extends StandardCredentials> type,
             @CheckForNull final String current) {
+        return forBuild(item, type, current, CredentialsMatchers.always());
+    }
+
+    private static ListBoxModel forBuild(@CheckForNull final Item item,
+            final Class<? extends StandardCredentials> type, @CheckForNull final String current,
+            final CredentialsMatcher kinds) {
         StandardListBoxModel model = new StandardListBoxModel();
         if (item == null ? !Jenkins.get().hasPermission(Jenkins.ADMINISTER)
                 : !item.hasPermission(Item.EXTENDED_READ) && !item.hasPermission(CredentialsProvider.USE_ITEM)) {
@@ -41,12 +60,12 @@ public final class CredentialsListBoxes {
         }
         model.includeEmptyValue();
         if (item == null) {
-            model.includeMatchingAs(ACL.SYSTEM2, Jenkins.get(), type, List.of(),
-                    CredentialsMatchers.not(CredentialsMatchers.withScope(CredentialsScope.SYSTEM)));
+            model.includeMatchingAs(ACL.SYSTEM2, Jenkins.get(), type, List.of(), CredentialsMatchers.allOf(kinds,
+                    CredentialsMatchers.not(CredentialsMatchers.withScope(CredentialsScope.SYSTEM))));
         } else {
             model.includeMatchingAs(item instanceof Queue.Task ? Tasks.getAuthenticationOf2((Queue.Task) item)
-                    : ACL.SYSTEM2, item, type, List.of(),
-                    CredentialsMatchers.not(CredentialsMatchers.withScope(CredentialsScope.SYSTEM)));
+                    : ACL.SYSTEM2, item, type, List.of(), CredentialsMatchers.allOf(kinds,
+                    CredentialsMatchers.not(CredentialsMatchers.withScope(CredentialsScope.SYSTEM))));
         }
         return model.includeCurrentValue(Util.fixNull(current));
     }

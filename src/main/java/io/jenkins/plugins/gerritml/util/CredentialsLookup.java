@@ -23,8 +23,14 @@ public final class CredentialsLookup {
 
     public static <C extends StandardCredentials> C find(final Run<?, ?> run, final String id, final Class<C> type,
             final String purpose) throws AbortException {
+        return find(run, id, type, purpose, describe(type));
+    }
+
+    /** As {@link #find(Run, String, Class, String)}, where {@code expected} names the kinds a message asks for. */
+    public static <C extends StandardCredentials> C find(final Run<?, ?> run, final String id, final Class<C> type,
+            final String purpose, final String expected) throws AbortException {
         if (id == null || id.isBlank()) {
-            throw new AbortException("No credentials id for " + purpose + ": add one of type " + describe(type)
+            throw new AbortException("No credentials id for " + purpose + ": add one of type " + expected
                     + " in Manage Jenkins → Credentials and pass its id (or set it in Manage Jenkins → System → Gerrit"
                     + " ML Pipelines).");
         }
@@ -33,10 +39,10 @@ public final class CredentialsLookup {
             StandardCredentials other = CredentialsProvider.findCredentialById(id, StandardCredentials.class, run);
             if (other != null) {
                 throw new AbortException("Credentials '" + id + "' for " + purpose + " are "
-                        + other.getDescriptor().getDisplayName() + ", expected " + describe(type) + ".");
+                        + other.getDescriptor().getDisplayName() + ", expected " + expected + ".");
             }
             throw new AbortException("Credentials '" + id + "' for " + purpose + " were not found (or this build may "
-                    + "not use them): expected " + describe(type) + ".");
+                    + "not use them): expected " + expected + ".");
         }
         CredentialsProvider.track(run, found);
         return found;

@@ -49,6 +49,17 @@ public final class Review {
         return labels;
     }
 
+    /** What a log line says was posted: the votes ({@code Verified+1, Model-Verified-1}), or that it had none. */
+    public String describeVotes() {
+        if (labels.isEmpty()) {
+            return "a message without a vote";
+        }
+        StringBuilder votes = new StringBuilder();
+        labels.forEach((label, value) -> votes.append(votes.length() == 0 ? "" : ", ").append(label)
+                .append(value > 0 ? "+" : "").append(value));
+        return votes.toString();
+    }
+
     public String getMessage() {
         return message;
     }

@@ -153,7 +153,7 @@ public final class SageMakerTrainer implements AutoCloseable {
 
     /** Follows a job again after a restart, from the {@link WatchedJob} the build saved. */
     public TrainingRun resume(final WatchedJob job, final TrainingListener listener) {
-        listener.onMessage("Following training job " + job.getId() + " again (deadline " + job.getDeadline() + ")");
+        listener.onMessage("Following training job " + job.getId() + " until " + job.getDeadline());
         return follow(job, listener);
     }
 

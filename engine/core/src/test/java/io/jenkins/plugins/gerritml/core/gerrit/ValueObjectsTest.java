@@ -110,4 +110,12 @@ class ValueObjectsTest {
                 "https://jenkins:pw@review.example.com/", "jenkins", Secret.of("x"))))
                 .withMessageContaining("must not carry a user or password");
     }
+
+    @Test
+    void shouldDescribeTheVotesOfAReviewForTheLog() {
+        org.assertj.core.api.Assertions.assertThat(Review.builder().withLabel("Verified", 1)
+                .withLabel("Model-Verified", -1).build().describeVotes()).isEqualTo("Verified+1, Model-Verified-1");
+        org.assertj.core.api.Assertions.assertThat(Review.builder().withMessage("Deployed").build().describeVotes())
+                .isEqualTo("a message without a vote");
+    }
 }
