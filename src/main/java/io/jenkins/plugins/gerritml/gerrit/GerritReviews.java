@@ -54,21 +54,6 @@ public final class GerritReviews {
     }
 
     /**
-     * Posts {@code review} to the patch set the build belongs to. A failure to post is logged, not thrown: the remote
-     * work is done and its result must still reach the script; the build log says why Gerrit did not get it.
-     *
-     * @return whether Gerrit accepted the review
-     */
-    public static boolean post(final Run<?, ?> run, final EnvVars env, final TaskListener listener,
-            final Review review, final String credentialsId) {
-        ReviewDelivery delivery = deliver(run, env, listener, review, credentialsId);
-        if (delivery.isLost()) {
-            listener.error("[gerrit-ml] Could not post the review to Gerrit: " + delivery.getMessage());
-        }
-        return !delivery.isLost();
-    }
-
-    /**
      * Posts {@code review} through the build's outbox (retried while Gerrit is unreachable, for
      * {@value #PATIENCE_PROPERTY}, default 10 minutes; not posted again if it landed before a restart) and says
      * whether it arrived: a lost review is for the caller to

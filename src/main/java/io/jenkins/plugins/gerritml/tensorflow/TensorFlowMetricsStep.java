@@ -10,8 +10,10 @@ import hudson.model.Run;
 import hudson.model.TaskListener;
 import hudson.remoting.VirtualChannel;
 import hudson.util.FormValidation;
+import io.jenkins.plugins.gerritml.config.GerritMlConfiguration;
 import io.jenkins.plugins.gerritml.core.gerrit.Link;
 import io.jenkins.plugins.gerritml.core.gerrit.Review;
+import io.jenkins.plugins.gerritml.core.pipeline.ReviewDelivery;
 import io.jenkins.plugins.gerritml.core.tensorboard.GateExpression;
 import io.jenkins.plugins.gerritml.core.tensorboard.TensorFlowMetricsCheck;
 import io.jenkins.plugins.gerritml.core.tensorboard.TensorFlowMetricsResult;
@@ -294,16 +296,31 @@ public class TensorFlowMetricsStep extends Step implements Serializable {
             }
             LineageAction.of(run).record(new LineageAction.Entry("TensorFlow metrics", step.runDirectory,
                     outcome.passed ? "passed" : "FAILED", links, details));
-            if (step.review) {
-                GerritReviews.post(run, getContext().get(EnvVars.class), listener, outcome.review(),
-                        step.credentialsId);
-            }
+            ReviewDelivery review = step.review ? GerritReviews.deliver(run, getContext().get(EnvVars.class),
+                    listener, outcome.review(), step.credentialsId) : ReviewDelivery.notRequested();
             signLineage(run, listener, outcome);
             if (!outcome.passed && step.propagate) {
                 throw new AbortException("tensorflowMetrics: gates failed in " + step.runDirectory + " (see the "
-                        + "table above)");
+                        + "table above)" + (review.isLost() ? "; the review could not be posted: "
+                        + review.getMessage() : ""));
             }
-            return outcome.result;
+            // A review reviewers never saw fails the step or marks the build unstable, as the administrator chose.
+            switch (GerritMlConfiguration.get().lostReviewPolicy().statusFor(review)) {
+                case FAILURE:
+                    throw new AbortException("tensorflowMetrics: the review could not be posted: "
+                            + review.getMessage());
+                case UNSTABLE:
+                    listener.error("[tensorflow] The review could not be posted: " + review.getMessage() + ". The "
+                            + "build is marked unstable, as the global configuration says for a review that cannot "
+                            + "be posted.");
+                    run.setResult(hudson.model.Result.UNSTABLE);
+                    break;
+                default:
+                    break;
+            }
+            Map<String, Object> result = new LinkedHashMap<>(outcome.result);
+            result.putAll(review.asFields());
+            return result;
         }
 
         /**

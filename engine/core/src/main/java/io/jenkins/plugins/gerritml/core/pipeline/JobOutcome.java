@@ -2,7 +2,6 @@ package io.jenkins.plugins.gerritml.core.pipeline;
 
 import edu.umd.cs.findbugs.annotations.CheckForNull;
 
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 
@@ -89,10 +88,7 @@ public final class JobOutcome<R> {
 
     /** {@code reviewPosted} and {@code reviewError} for a step's result map: a lost review is visible there. */
     public Map<String, Object> reviewFields() {
-        Map<String, Object> fields = new LinkedHashMap<>();
-        fields.put("reviewPosted", review.getStatus() == ReviewDelivery.Status.POSTED);
-        fields.put("reviewError", review.isLost() ? review.getMessage() : "");
-        return fields;
+        return review.asFields();
     }
 
     @Override

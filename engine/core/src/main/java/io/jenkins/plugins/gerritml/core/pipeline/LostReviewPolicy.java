@@ -17,6 +17,17 @@ public enum LostReviewPolicy {
     public static final LostReviewPolicy DEFAULT = FAIL;
 
     /**
+     * What {@code delivery} does to a step that otherwise succeeded: nothing when the review arrived or none was asked
+     * for; a failure or an unstable build, as this policy says, when it was lost.
+     */
+    public JobOutcome.Status statusFor(final ReviewDelivery delivery) {
+        if (!delivery.isLost()) {
+            return JobOutcome.Status.SUCCESS;
+        }
+        return this == FAIL ? JobOutcome.Status.FAILURE : JobOutcome.Status.UNSTABLE;
+    }
+
+    /**
      * Reads the setting as an administrator wrote it (any case; blank means {@link #DEFAULT}); anything else is refused
      * naming the values that are.
      */

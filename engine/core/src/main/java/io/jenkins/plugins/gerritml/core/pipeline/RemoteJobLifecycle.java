@@ -439,16 +439,9 @@ public final class RemoteJobLifecycle<R> {
             message = summary + " The review could not be posted: " + review.getMessage();
             host.log("The review could not be posted: " + review.getMessage());
         }
-        if (!success && propagate) {
-            status = JobOutcome.Status.FAILURE;
+        status = !success && propagate ? JobOutcome.Status.FAILURE : lostReview.statusFor(review);
+        if (status == JobOutcome.Status.FAILURE) {
             cause = new JobFailedException(message);
-        } else if (review.isLost() && lostReview == LostReviewPolicy.FAIL) {
-            status = JobOutcome.Status.FAILURE;
-            cause = new JobFailedException(message);
-        } else if (review.isLost()) {
-            status = JobOutcome.Status.UNSTABLE;
-        } else {
-            status = JobOutcome.Status.SUCCESS;
         }
         finish(new JobOutcome<>(status, JobOutcome.Ending.FINISHED, value, cause, message, review, plan()));
     }

@@ -46,6 +46,14 @@ public final class ReviewDelivery {
         return message;
     }
 
+    /** {@code reviewPosted} and {@code reviewError} for a step's result map: a lost review is visible there. */
+    public java.util.Map<String, Object> asFields() {
+        java.util.Map<String, Object> fields = new java.util.LinkedHashMap<>();
+        fields.put("reviewPosted", status == Status.POSTED);
+        fields.put("reviewError", isLost() ? getMessage() : "");
+        return fields;
+    }
+
     @Override
     public boolean equals(final Object o) {
         if (this == o) {

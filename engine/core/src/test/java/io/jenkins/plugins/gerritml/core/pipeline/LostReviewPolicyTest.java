@@ -20,4 +20,18 @@ class LostReviewPolicyTest {
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("lost review: 'ignore' is not one of FAIL, UNSTABLE");
     }
+
+    @Test
+    void shouldFailOrMarkUnstableOnlyWhenTheReviewWasLost() {
+        org.assertj.core.api.Assertions.assertThat(LostReviewPolicy.FAIL.statusFor(ReviewDelivery.lost("down")))
+                .isEqualTo(JobOutcome.Status.FAILURE);
+        org.assertj.core.api.Assertions.assertThat(LostReviewPolicy.UNSTABLE.statusFor(ReviewDelivery.lost("down")))
+                .isEqualTo(JobOutcome.Status.UNSTABLE);
+        org.assertj.core.api.Assertions.assertThat(LostReviewPolicy.FAIL.statusFor(ReviewDelivery.posted("+1")))
+                .isEqualTo(JobOutcome.Status.SUCCESS);
+        org.assertj.core.api.Assertions.assertThat(LostReviewPolicy.UNSTABLE.statusFor(ReviewDelivery.notRequested()))
+                .isEqualTo(JobOutcome.Status.SUCCESS);
+        org.assertj.core.api.Assertions.assertThat(ReviewDelivery.lost("Gerrit down").asFields())
+                .containsEntry("reviewPosted", false).containsEntry("reviewError", "Gerrit down");
+    }
 }
