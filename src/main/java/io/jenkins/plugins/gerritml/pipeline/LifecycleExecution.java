@@ -109,6 +109,13 @@ public abstract class LifecycleExecution<R> extends AbstractStepExecutionImpl im
 
     @Override
     public final boolean start() throws Exception {
+        java.util.Optional<Run<?, ?>> earlier = ReplayedQueueItem.earlierRunOf(getContext().get(Run.class));
+        if (earlier.isPresent()) {
+            ReplayedQueueItem replay = ReplayedQueueItem.of(stepName(), earlier.get());
+            log(replay.getShortDescription());
+            getContext().onFailure(new FlowInterruptedException(Result.NOT_BUILT, true, replay));
+            return true;
+        }
         JobPlan planned;
         try {
             planned = plan();

@@ -11,15 +11,18 @@ import io.jenkins.plugins.gerritml.lab.GerritServer;
 import io.jenkins.plugins.gerritml.lab.LabChange;
 import io.jenkins.plugins.gerritml.lab.PrefectServer;
 import io.jenkins.plugins.gerritml.lab.PrefectServerExtension;
+import jenkins.model.queue.QueueIdStrategy;
 import org.jenkinsci.plugins.workflow.job.WorkflowJob;
 import org.jenkinsci.plugins.workflow.job.WorkflowRun;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.jvnet.hudson.test.TestExtension;
 import org.jvnet.hudson.test.junit.jupiter.JenkinsSessionExtension;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -98,6 +101,49 @@ class PrefectFlowRunStepITest {
             assertThat(awaitState(prefect, id[0], StateType.COMPLETED)).isEqualTo(StateType.COMPLETED);
             assertThat(lastMessage(gerrit, change)).contains("Verified+1");
         });
+    }
+
+    /**
+     * Jenkins killed before it saved its queue starts the same queue item again as a new build, while the earlier
+     * build resumes: the replay starts nothing, so the trigger's work is done and reviewed once.
+     */
+    @Test
+    void shouldStartNothingInABuildThatReplaysAQueueItemAnEarlierBuildRan(final GerritServer gerrit,
+            final PrefectServer prefect) throws Throwable {
+        LabChange change = gerrit.createChange(gerrit.dana(), "Replay", "model/params.yaml", "epochs: 21");
+        sessions.then(r -> {
+            LabJenkins.gerrit(gerrit);
+            LabJenkins.prefect(prefect);
+            WorkflowJob job = LabJenkins.job(r, "replay", "prefectFlowRun(deployment: 'sleeping-flow/gerrit-ml', "
+                    + "parameters: [seconds: 60])");
+            WorkflowRun first = LabJenkins.start(job, change);
+            r.waitForMessage("is Running", first);
+            ReplayingQueueIds.next = first.getQueueId();
+
+            WorkflowRun replay = r.waitForCompletion(LabJenkins.start(job, change));
+
+            r.assertBuildStatus(Result.NOT_BUILT, replay);
+            assertThat(replay.getQueueId()).isEqualTo(first.getQueueId());
+            r.assertLogContains("this build replays the queue item that replay #1 already ran", replay);
+            r.assertLogNotContains("Started Prefect flow run", replay);
+            first.doStop();
+            r.assertBuildStatus(Result.ABORTED, r.waitForCompletion(first));
+        });
+    }
+
+    /** Hands out the id of an item Jenkins already ran, as a queue loaded from an old queue.xml does. */
+    @TestExtension("shouldStartNothingInABuildThatReplaysAQueueItemAnEarlierBuildRan")
+    public static final class ReplayingQueueIds extends QueueIdStrategy {
+        static volatile long next = -1;
+        private final AtomicLong ids = new AtomicLong(1000);
+
+        @Override
+        public long generateIdFor(final hudson.model.Queue.Task project,
+                final java.util.List<hudson.model.Action> actions) {
+            long replayed = next;
+            next = -1;
+            return replayed > 0 ? replayed : ids.incrementAndGet();
+        }
     }
 
     private static String flowRunId(final WorkflowRun run) throws Exception {
