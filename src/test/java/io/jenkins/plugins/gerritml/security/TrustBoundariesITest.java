@@ -13,6 +13,7 @@ import io.jenkins.plugins.gerritml.core.sagemaker.SimpleAwsConnectionConfig;
 import io.jenkins.plugins.gerritml.lab.GerritLab;
 import io.jenkins.plugins.gerritml.lab.GerritServer;
 import io.jenkins.plugins.gerritml.lab.LabChange;
+import io.jenkins.plugins.gerritml.lab.LabPolicy;
 import io.jenkins.plugins.gerritml.lab.MotoLab;
 import io.jenkins.plugins.gerritml.lab.MotoServer;
 import org.jenkinsci.plugins.plaincredentials.impl.StringCredentialsImpl;
@@ -37,6 +38,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 @WithJenkins
 @ExtendWith({GerritLab.class, MotoLab.class})
 class TrustBoundariesITest {
+    /** A project of its own: its policy must not reach the other tests' training on the shared Gerrit. */
+    private static final String POLICY_PROJECT = "ml-policy";
     private static final String TRAIN = "sagemakerTrain(trainingImage: "
             + "'123456789012.dkr.ecr.us-east-1.amazonaws.com/train:1', roleArn: "
             + "'arn:aws:iam::123456789012:role/SageMakerExecution', inputs: [train: 's3://data/train/'], "
@@ -65,6 +68,41 @@ class TrustBoundariesITest {
         r.assertLogContains("[rule: vote-allow-list]", run);
         assertThat(gerrit.readChange(change).at("/labels/Code-Review/all").findValuesAsText("username"))
                 .doesNotContain("jenkins");
+    }
+
+    /**
+     * The repository policy holds in Jenkins: a dataset only Data Stewards may use is refused for a change whose
+     * people are not among them, before anything is created in AWS; an allowed dataset trains.
+     */
+    @Test
+    void shouldRefuseADatasetOutsideThePeoplesGroupsBeforeAnythingIsCreated(final JenkinsRule r,
+            final GerritServer gerrit, final MotoServer moto) throws Exception {
+        LabJenkins.gerrit(gerrit);
+        LabJenkins.aws(moto);
+        gerrit.createProject(POLICY_PROJECT);
+        LabPolicy.install(gerrit, POLICY_PROJECT);
+        LabChange change = gerrit.createChange(gerrit.dana(), POLICY_PROJECT, "Train on PII", "model/params.yaml",
+                "e: 5");
+        WorkflowJob refused = LabJenkins.job(r, "pii", train("s3://ml-data/restricted/pii/"));
+        List<String> before = trainingJobs(moto);
+
+        WorkflowRun run = r.waitForCompletion(LabJenkins.start(refused, change));
+
+        r.assertBuildStatus(Result.FAILURE, run);
+        r.assertLogContains("sagemakerTrain: Nothing was created: the repository policy (.gerrit-ml.yaml on "
+                + POLICY_PROJECT + " master) refuses it: dataset s3://ml-data/restricted/pii/ is allowed only for "
+                + "members of Data Stewards", run);
+        assertThat(trainingJobs(moto)).as("no training job was created").isEqualTo(before);
+
+        WorkflowJob allowed = LabJenkins.job(r, "approved-data", train("s3://ml-data/approved/churn/"));
+        r.assertBuildStatusSuccess(r.waitForCompletion(LabJenkins.start(allowed, change)));
+        assertThat(trainingJobs(moto)).hasSize(before.size() + 1);
+    }
+
+    private static String train(final String dataset) {
+        return "sagemakerTrain(trainingImage: '123456789012.dkr.ecr.us-east-1.amazonaws.com/train:1', roleArn: "
+                + "'arn:aws:iam::123456789012:role/SageMakerExecution', inputs: [train: '" + dataset + "'], "
+                + "outputPath: 's3://models/churn/')\n";
     }
 
     /** The administrator's Gerrit credential is lent only for the build's own event, never for a typed change. */

@@ -325,11 +325,29 @@ public final class GerritServer implements AutoCloseable {
      * patch set 1 on creation, so the published edit is patch set 2; the returned change says which.
      */
     public LabChange createChange(final LabUser owner, final String subject, final String path, final String content) {
-        JsonNode created = rest(owner, "POST", "changes/", Map.of("project", PROJECT, "branch", "master",
+        return createChange(owner, PROJECT, subject, path, content);
+    }
+
+    /** As {@link #createChange(LabUser, String, String, String)}, in {@code project}. */
+    public LabChange createChange(final LabUser owner, final String project, final String subject, final String path,
+            final String content) {
+        JsonNode created = rest(owner, "POST", "changes/", Map.of("project", project, "branch", "master",
                 "subject", subject));
         String id = created.get("id").asText();
         writeFile(owner, id, path, content);
         return change(owner, id);
+    }
+
+    /**
+     * Creates {@code name} (with an empty first commit on master) unless it exists: a project of its own keeps a
+     * test's settings, such as a repository policy, from reaching other tests on the shared server.
+     */
+    public synchronized void createProject(final String name) {
+        try {
+            rest(admin, "GET", "projects/" + encode(name), null);
+        } catch (LabException missing) {
+            rest(admin, "PUT", "projects/" + encode(name), Map.of("create_empty_commit", true));
+        }
     }
 
     /** Uploads a new patch set to {@code change} by editing one file. */

@@ -2,7 +2,6 @@ package io.jenkins.plugins.gerritml.core.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.jenkins.plugins.gerritml.core.engine.LabPolicy;
 import io.jenkins.plugins.gerritml.core.engine.PrefectLineageSink;
 import io.jenkins.plugins.gerritml.core.engine.S3LineageSink;
 import io.jenkins.plugins.gerritml.core.gerrit.LabGerrit;
@@ -14,6 +13,7 @@ import io.jenkins.plugins.gerritml.lab.Await;
 import io.jenkins.plugins.gerritml.lab.GerritLab;
 import io.jenkins.plugins.gerritml.lab.GerritServer;
 import io.jenkins.plugins.gerritml.lab.LabChange;
+import io.jenkins.plugins.gerritml.lab.LabPolicy;
 import io.jenkins.plugins.gerritml.lab.MotoLab;
 import io.jenkins.plugins.gerritml.lab.MotoServer;
 import io.jenkins.plugins.gerritml.lab.PrefectServer;

@@ -1,12 +1,12 @@
 package io.jenkins.plugins.gerritml.core.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.jenkins.plugins.gerritml.core.engine.LabPolicy;
 import io.jenkins.plugins.gerritml.core.gerrit.LabGerrit;
 import io.jenkins.plugins.gerritml.core.pipeline.AuditLog;
 import io.jenkins.plugins.gerritml.lab.GerritLab;
 import io.jenkins.plugins.gerritml.lab.GerritServer;
 import io.jenkins.plugins.gerritml.lab.LabChange;
+import io.jenkins.plugins.gerritml.lab.LabPolicy;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;

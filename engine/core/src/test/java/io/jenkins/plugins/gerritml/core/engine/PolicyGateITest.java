@@ -17,6 +17,7 @@ import io.jenkins.plugins.gerritml.core.util.Secret;
 import io.jenkins.plugins.gerritml.lab.GerritLab;
 import io.jenkins.plugins.gerritml.lab.GerritServer;
 import io.jenkins.plugins.gerritml.lab.LabChange;
+import io.jenkins.plugins.gerritml.lab.LabPolicy;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;

@@ -1,5 +1,6 @@
 package io.jenkins.plugins.gerritml.core.engine;
 
+import io.jenkins.plugins.gerritml.lab.LabPolicy;
 import nl.jqno.equalsverifier.EqualsVerifier;
 import nl.jqno.equalsverifier.Warning;
 import org.junit.jupiter.api.Test;

@@ -1,14 +1,11 @@
-package io.jenkins.plugins.gerritml.core.engine;
+package io.jenkins.plugins.gerritml.lab;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.jenkins.plugins.gerritml.core.gerrit.LabGerrit;
-import io.jenkins.plugins.gerritml.lab.GerritServer;
-import io.jenkins.plugins.gerritml.lab.LabChange;
-import io.jenkins.plugins.gerritml.lab.LabException;
 
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Puts the test policy on master of the lab Gerrit the way a team would: a reviewed change, Code-Review+2 by alice,
@@ -34,10 +31,21 @@ public final class LabPolicy {
             "    group: ML Approvers",
             "");
 
+    /** The file the engine reads the policy from, on the change's target branch. */
+    public static final String FILE = ".gerrit-ml.yaml";
+    /** The Gerrit servers (by URL) and projects of this JVM that have the policy on master already. */
+    private static final Set<String> INSTALLED = ConcurrentHashMap.newKeySet();
+
     private LabPolicy() {
     }
 
-    public static synchronized void install(final GerritServer gerrit) {
+    /** The policy on master of {@value GerritServer#PROJECT}. */
+    public static void install(final GerritServer gerrit) {
+        install(gerrit, GerritServer.PROJECT);
+    }
+
+    /** The policy on master of {@code project}, which must exist. */
+    public static synchronized void install(final GerritServer gerrit, final String project) {
         try {
             gerrit.rest(gerrit.admin(), "GET", "groups/" + STEWARDS.replace(" ", "%20"), null);
         } catch (LabException missing) {
@@ -48,13 +56,10 @@ public final class LabPolicy {
             gerrit.rest(gerrit.admin(), "POST", "groups/" + STEWARDS.replace(" ", "%20") + "/members.delete",
                     Map.of("members", List.of(gerrit.admin().username())));
         }
-        Optional<String> current = LabGerrit.jenkinsClient(gerrit).getFileContent(GerritServer.PROJECT, "master",
-                RepositoryPolicy.FILE);
-        if (current.isPresent() && current.get().equals(POLICY)) {
+        if (!INSTALLED.add(gerrit.url() + " " + project)) {
             return;
         }
-        LabChange change = gerrit.createChange(gerrit.dana(), "Add the ML review policy", RepositoryPolicy.FILE,
-                POLICY);
+        LabChange change = gerrit.createChange(gerrit.dana(), project, "Add the ML review policy", FILE, POLICY);
         gerrit.vote(gerrit.alice(), change, "Code-Review", 2);
         gerrit.submit(change);
         JsonNode merged = gerrit.readChange(change);
