@@ -215,6 +215,59 @@ class GerritMlBackendsITest {
                 gerrit.jenkins().httpPassword());
     }
 
+    /** An approved change still trains only on data its people's groups may use: refused before any AWS call. */
+    @Test
+    void shouldRefuseADatasetOutsideTheApproversGroupsBeforeAnyTrainingJob(final GerritServer gerrit,
+            final MotoServer moto, @TempDir final Path dir) throws Exception {
+        LabPolicy.install(gerrit);
+        moto.reset();
+        LabChange change = gerrit.createChange(gerrit.dana(), "Churn: add the PII features", "train/config.yaml",
+                "features: pii\n");
+        gerrit.vote(gerrit.alice(), change, "Code-Review", 2);
+        Map<String, String> env = gerritEnv(gerrit, change);
+        env.put("AWS_ACCESS_KEY_ID", MotoServer.ACCESS_KEY_ID);
+        env.put("AWS_SECRET_ACCESS_KEY", AWS_SECRET);
+
+        Result refused = run(env, "sagemaker-train", "--image", IMAGE, "--role-arn", ROLE, "--input",
+                "train=s3://ml-data/restricted/pii/", "--output", "s3://ml-models/churn", "--region", "eu-west-1",
+                "--endpoint-url", moto.endpoint().toString(), "--group", GerritServer.APPROVERS, "--audit-log",
+                dir.resolve("audit.jsonl").toString());
+
+        assertThat(refused.exit).as(refused.toString()).isEqualTo(GerritMl.REFUSED);
+        assertThat(refused.out).contains("dataset s3://ml-data/restricted/pii/ is allowed only for members of Data "
+                + "Stewards").contains("No training job started");
+        try (SageMakerClient sageMaker = sageMaker(moto)) {
+            assertThat(sageMaker.listTrainingJobs(b -> { }).trainingJobSummaries()).isEmpty();
+        }
+        assertThat(Files.readString(dir.resolve("audit.jsonl"))).doesNotContain("sagemaker.create-training-job");
+    }
+
+    /** A change touching a risky path waits for a Data Steward's vote: no flow run until it comes. */
+    @Test
+    void shouldStartTheFlowOfARiskyChangeOnlyOnceADataStewardApproves(final GerritServer gerrit,
+            final PrefectServer prefect, @TempDir final Path dir) throws Exception {
+        LabPolicy.install(gerrit);
+        LabChange change = gerrit.createChange(gerrit.dana(), "Roll out model 9", "deploy/prod/endpoint.yaml",
+                "model: 9\n");
+        gerrit.vote(gerrit.alice(), change, "Code-Review", 2);
+        Map<String, String> env = prefectEnv(gerrit, change, prefect);
+        String[] flow = {"prefect-run", "train-model/" + PrefectServer.EXAMPLE_DEPLOYMENT, "--parameter", "epochs=1",
+            "--poll-interval", "1s", "--timeout", "3m", "--audit-log", dir.resolve("audit.jsonl").toString(),
+            "--json", dir.resolve("result.json").toString()};
+
+        Result paused = run(env, flow);
+        assertThat(paused.exit).as(paused.toString()).isEqualTo(GerritMl.REFUSED);
+        assertThat(paused.out).contains("risky change: it touches deploy/prod/endpoint.yaml")
+                .contains("Code-Review +1 from a member of Data Stewards").contains("No flow run started");
+        assertThat(Files.readString(dir.resolve("audit.jsonl"))).doesNotContain("prefect.create-flow-run");
+
+        gerrit.vote(gerrit.bob(), change, "Code-Review", 1);
+        Result started = run(env, flow);
+        assertThat(started.exit).as(started.toString()).isZero();
+        assertThat(JSON.readTree(dir.resolve("result.json").toFile()).at("/flowRun/state").asText())
+                .isEqualTo("COMPLETED");
+    }
+
     @Test
     void shouldRunAnApprovedFlowVoteWithItsLinkAndAttachLineageReadableFromPrefect(final GerritServer gerrit,
             final PrefectServer prefect, @TempDir final Path dir) throws Exception {
