@@ -2,6 +2,7 @@ package io.jenkins.plugins.gerritml.config;
 
 import com.cloudbees.plugins.credentials.Credentials;
 import com.cloudbees.plugins.credentials.CredentialsMatcher;
+import com.cloudbees.plugins.credentials.CredentialsScope;
 import com.cloudbees.plugins.credentials.common.StandardListBoxModel;
 import com.cloudbees.plugins.credentials.common.StandardUsernamePasswordCredentials;
 import hudson.Extension;
@@ -376,7 +377,8 @@ public class GerritMlConfiguration extends GlobalConfiguration {
 
         @Override
         public boolean matches(final Credentials item) {
-            return use.accepts(item.getScope() == null ? null : item.getScope().name());
+            CredentialsScope scope = item.getScope();
+            return use.accepts((scope == null ? CredentialsScope.GLOBAL : scope).name());
         }
     }
 

@@ -159,8 +159,10 @@ public class PrefectFlowRunExecution extends LifecycleExecution<FlowRunResult> {
         EnvVars env = getContext().get(EnvVars.class);
         GerritChange change = GerritContexts.of(run, env);
         ApprovalAction approval = run.getAction(ApprovalAction.class);
+        JobPlan saved = savedPlan();
+        boolean started = saved == null || !saved.isAdopted(); // a run found under its key was re-attached
         return GerritReviews.deliver(run, env, getContext().get(TaskListener.class), FlowRunReviews.toReview(result,
-                deployment, savedPlan() == null || !savedPlan().isAdopted(), change, GerritContexts.triggeredBy(run, change),
+                deployment, started, change, GerritContexts.triggeredBy(run, change),
                 approval == null ? List.of() : approval.getCoreApprovals(), label), credentialsId);
     }
 

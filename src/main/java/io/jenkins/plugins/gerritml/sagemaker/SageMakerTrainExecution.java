@@ -53,6 +53,8 @@ public class SageMakerTrainExecution extends LifecycleExecution<TrainingResult> 
     private final Boolean cancelOnNewPatchSet;
     private AwsSettings aws;
     // Saved by builds started before the lifecycle: read once on resume (legacyPlan), never written.
+    @edu.umd.cs.findbugs.annotations.SuppressFBWarnings(value = "UWF_UNWRITTEN_FIELD",
+            justification = "Written by older versions into saved builds; read once on resume.")
     private String jobName;
     private long startedAtMillis;
     private long deadlineMillis;

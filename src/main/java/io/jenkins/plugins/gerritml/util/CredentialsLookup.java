@@ -70,7 +70,8 @@ public final class CredentialsLookup {
             throw new AbortException("Credentials '" + id + "' for " + use.describe() + " are "
                     + found.getDescriptor().getDisplayName() + ", expected " + describe(type) + ".");
         }
-        CredentialsScope scope = found.getScope() == null ? CredentialsScope.GLOBAL : found.getScope();
+        CredentialsScope declared = found.getScope();
+        CredentialsScope scope = declared == null ? CredentialsScope.GLOBAL : declared;
         if (!use.accepts(scope.name())) {
             throw new AbortException(use.refusal(id, CredentialUse.Scope.valueOf(scope.name())) + ".");
         }
