@@ -26,7 +26,6 @@ import org.kohsuke.stapler.QueryParameter;
 
 import java.io.Serializable;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -190,16 +189,7 @@ public class RequireGerritApprovalStep extends Step implements Serializable {
             run.addOrReplaceAction(new io.jenkins.plugins.gerritml.lineage.ApprovalAction(decision));
             List<Map<String, Object>> approvals = new ArrayList<>();
             for (Approval approval : decision.getApprovals()) {
-                Map<String, Object> map = new LinkedHashMap<>();
-                map.put("username", approval.getAccount().getUsername());
-                map.put("name", approval.getAccount().getName());
-                map.put("email", approval.getAccount().getEmail());
-                map.put("accountId", approval.getAccount().getAccountId());
-                map.put("label", approval.getLabel());
-                map.put("value", approval.getValue());
-                map.put("date", approval.getDate().toString());
-                map.put("patchSet", approval.getPatchSet());
-                approvals.add(map);
+                approvals.add(approval.asMap());
             }
             return approvals;
         }

@@ -46,6 +46,20 @@ public final class Approval {
         return patchSet;
     }
 
+    /** The approval as plain values, as a step hands it to the script (username, name, email, label, value, ...). */
+    public java.util.Map<String, Object> asMap() {
+        java.util.Map<String, Object> map = new java.util.LinkedHashMap<>();
+        map.put("username", account.getUsername());
+        map.put("name", account.getName());
+        map.put("email", account.getEmail());
+        map.put("accountId", account.getAccountId());
+        map.put("label", label);
+        map.put("value", value);
+        map.put("date", date.toString());
+        map.put("patchSet", patchSet);
+        return map;
+    }
+
     @Override
     public boolean equals(final Object o) {
         if (this == o) {

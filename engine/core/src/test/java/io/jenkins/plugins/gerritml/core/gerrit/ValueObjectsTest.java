@@ -118,4 +118,15 @@ class ValueObjectsTest {
         org.assertj.core.api.Assertions.assertThat(Review.builder().withMessage("Deployed").build().describeVotes())
                 .isEqualTo("a message without a vote");
     }
+
+    @Test
+    void shouldHandAnApprovalToTheScriptAsPlainValues() {
+        Approval approval = Approval.valueOf(GerritAccount.valueOf(1000002, "Alice", "alice@example.com", "alice"),
+                "Code-Review", 2, java.time.Instant.parse("2026-11-21T12:00:00Z"), 3);
+        org.assertj.core.api.Assertions.assertThat(approval.asMap()).containsExactly(
+                java.util.Map.entry("username", "alice"), java.util.Map.entry("name", "Alice"),
+                java.util.Map.entry("email", "alice@example.com"), java.util.Map.entry("accountId", 1000002),
+                java.util.Map.entry("label", "Code-Review"), java.util.Map.entry("value", 2),
+                java.util.Map.entry("date", "2026-11-21T12:00:00Z"), java.util.Map.entry("patchSet", 3));
+    }
 }
