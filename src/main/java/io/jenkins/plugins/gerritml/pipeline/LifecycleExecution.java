@@ -22,10 +22,7 @@ import org.jenkinsci.plugins.workflow.steps.FlowInterruptedException;
 import org.jenkinsci.plugins.workflow.steps.StepContext;
 
 import java.util.LinkedHashMap;
-import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 
 /**
  * A step execution that is only Jenkins' side of a core {@link RemoteJobLifecycle}: the plan is kept in this
@@ -46,9 +43,6 @@ public abstract class LifecycleExecution<R> extends AbstractStepExecutionImpl im
     /** While the job runs: its registration with the review-following listener, and the description it has there. */
     private transient SupersedeListener.Registration following;
     private transient String followedAs;
-
-    /** How long a supersede waits for the remote end's answer to the stop before it posts the neutral message. */
-    private static final long STOP_ANSWER_SECONDS = 60;
 
     protected LifecycleExecution(final StepContext context) {
         super(context);
@@ -229,19 +223,9 @@ public abstract class LifecycleExecution<R> extends AbstractStepExecutionImpl im
 
     /** The stop a superseding patch set (or an abandon) asks for: the same path as an abort. */
     private String supersede(final RemoteJobLifecycle<R> built, final RunningJob job, final String why)
-            throws Exception {
-        String because = why.substring(0, 1).toUpperCase(Locale.ROOT) + why.substring(1);
-        log(because + ": stopping " + job.getDescription());
-        built.stop(why, new FlowInterruptedException(Result.NOT_BUILT, true, new Superseded(because + ": "
-                + job.getDescription() + " stopped")));
-        try {
-            return built.stopAnswer().get(STOP_ANSWER_SECONDS, TimeUnit.SECONDS);
-        } catch (TimeoutException e) {
-            return "stop asked; no answer within " + STOP_ANSWER_SECONDS + " s";
-        } catch (java.util.concurrent.ExecutionException e) {
-            // the stop call failed: core's message then says the job may still be running
-            throw new IllegalStateException(Interruptions.describe(e.getCause() == null ? e : e.getCause()), e);
-        }
+            throws InterruptedException {
+        return built.stopForReview(job.getDescription(), why, sentence -> new FlowInterruptedException(
+                Result.NOT_BUILT, true, new Superseded(sentence)), RemoteJobLifecycle.REVIEW_STOP_PATIENCE);
     }
 
     private void unfollow() {

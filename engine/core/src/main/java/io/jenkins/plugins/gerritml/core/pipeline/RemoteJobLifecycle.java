@@ -46,6 +46,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * @param <R> the backend's result
  */
 public final class RemoteJobLifecycle<R> {
+    /** How long a stop because the review moved on waits for the remote end's answer before the message goes out. */
+    public static final Duration REVIEW_STOP_PATIENCE = Duration.ofSeconds(60);
     /** After the plan's deadline, how long the backend has to report its own timeout before the lifecycle acts. */
     public static final Duration DEFAULT_TIMEOUT_GRACE = Duration.ofMinutes(1);
     /** How long a create whose answer was lost is looked for under its identity before the lifecycle gives up. */
@@ -223,6 +225,33 @@ public final class RemoteJobLifecycle<R> {
     }
 
     private enum StopAction { NOTHING_CREATED, AFTER_CREATE, STOP_REMOTE }
+
+    /**
+     * Stops the job because the review moved past its patch set (a new patch set, an abandon): says so in the log,
+     * stops it as an abort would, and waits up to {@code patience} for the remote end's answer, which the neutral
+     * message on the change quotes.
+     *
+     * @param description how reviewers read the job, e.g. {@code flow run calm-fox}
+     * @param why         what happened, e.g. {@code superseded by patch set 3}
+     * @param cause       the host's cause for the step's end, given the sentence that says it
+     * @return the remote end's answer, or that none came in time
+     * @throws IllegalStateException the stop call failed: the job may still be running
+     */
+    public String stopForReview(final String description, final String why,
+            final java.util.function.Function<String, Throwable> cause, final Duration patience)
+            throws InterruptedException {
+        String because = why.isEmpty() ? why : why.substring(0, 1).toUpperCase(java.util.Locale.ROOT)
+                + why.substring(1);
+        host.log(because + ": stopping " + description);
+        stop(why, cause.apply(because + ": " + description + " stopped"));
+        try {
+            return stopAnswer().get(patience.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (java.util.concurrent.TimeoutException e) {
+            return "stop asked; no answer within " + patience.toSeconds() + " s";
+        } catch (ExecutionException e) {
+            throw new IllegalStateException(describe(unwrap(e)), e);
+        }
+    }
 
     /** The plan as it stands (what the host has saved). */
     public synchronized JobPlan plan() {

@@ -270,6 +270,52 @@ class RemoteJobLifecycleTest {
         assertThat(remote.follows.get(0)).isCancelled();
     }
 
+    /** A new patch set stops the job as an abort would, and the neutral message gets the remote end's answer. */
+    @Test
+    void shouldStopForTheReviewAndHandBackTheRemoteAnswer() throws Exception {
+        Host host = new Host();
+        RemoteJobLifecycle<String> lifecycle = lifecycle(host);
+        lifecycle.start(LifecycleFakes.plan("job-ps2"));
+        executor.runAll();
+        java.util.List<String> sentences = new java.util.ArrayList<>();
+        java.util.concurrent.ExecutorService stopper = Executors.newSingleThreadExecutor();
+        try {
+            java.util.concurrent.Future<String> answer = stopper.submit(() -> lifecycle.stopForReview(
+                    "flow run calm-fox", "superseded by patch set 3", sentence -> {
+                        sentences.add(sentence);
+                        return new InterruptedException(sentence);
+                    }, Duration.ofSeconds(30)));
+            while (!answer.isDone()) {
+                executor.runAll();
+                Thread.sleep(10);
+            }
+            assertThat(answer.get()).isEqualTo("asked to stop");
+        } finally {
+            stopper.shutdownNow();
+        }
+        JobOutcome<String> outcome = host.outcome();
+        assertThat(sentences).containsExactly("Superseded by patch set 3: flow run calm-fox stopped");
+        assertThat(host.log).contains("Superseded by patch set 3: stopping flow run calm-fox");
+        assertThat(outcome.getEnding()).isEqualTo(JobOutcome.Ending.STOPPED);
+        assertThat(remote.jobs).containsEntry("job-ps2", "stopped");
+    }
+
+    @Test
+    void shouldSayNoAnswerCameWhenTheRemoteEndIsSlowerThanThePatience() throws Exception {
+        Host host = new Host();
+        RemoteJobLifecycle<String> lifecycle = lifecycle(host);
+        lifecycle.start(LifecycleFakes.plan("job-slow"));
+        executor.runAll();
+
+        // the executor is not run: the stop call never gets its turn
+        String answer = lifecycle.stopForReview("training job t1", "change abandoned", InterruptedException::new,
+                Duration.ofSeconds(1));
+
+        assertThat(answer).isEqualTo("stop asked; no answer within 1 s");
+        executor.runAll();
+        assertThat(remote.stops).hasValue(1);
+    }
+
     /** A create that timed out on a stalled server had made the job: it is found once the server answers. */
     @Test
     void shouldFollowTheJobACreateMadeWhenItsAnswerWasLostAndTheServerAnswersLater() throws Exception {
