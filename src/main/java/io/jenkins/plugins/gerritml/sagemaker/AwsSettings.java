@@ -6,13 +6,11 @@ import hudson.AbortException;
 import hudson.Util;
 import hudson.model.Run;
 import io.jenkins.plugins.gerritml.config.GerritMlConfiguration;
-import io.jenkins.plugins.gerritml.core.sagemaker.AssumeRoleSettings;
 import io.jenkins.plugins.gerritml.core.sagemaker.AwsConnectionConfig;
+import io.jenkins.plugins.gerritml.core.sagemaker.AwsIdentity;
 import io.jenkins.plugins.gerritml.core.sagemaker.BaseCredentials;
 import io.jenkins.plugins.gerritml.core.sagemaker.RefreshingCredentialsProvider;
-import io.jenkins.plugins.gerritml.core.sagemaker.SimpleAwsConnectionConfig;
 import io.jenkins.plugins.gerritml.core.sagemaker.TrainingContext;
-import io.jenkins.plugins.gerritml.core.sagemaker.WebIdentityRoleSettings;
 import io.jenkins.plugins.gerritml.core.util.Secret;
 import io.jenkins.plugins.gerritml.util.CredentialsLookup;
 import org.jenkinsci.plugins.plaincredentials.StringCredentials;
@@ -22,7 +20,6 @@ import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
 
 import java.io.Serializable;
 
-import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
 
@@ -49,20 +46,22 @@ final class AwsSettings implements Serializable {
         this.endpointOverride = endpointOverride;
     }
 
-    /** The step's values over the global defaults. */
+    /** The step's values over the global defaults, as the engine's {@link AwsIdentity#resolve} rules. */
     static AwsSettings resolve(final String region, final String credentialsId, final String roleArn,
             final String endpointOverride) throws AbortException {
         GerritMlConfiguration global = GerritMlConfiguration.get();
-        String r = first(region, global.getAwsRegion());
-        if (r.isEmpty()) {
+        AwsIdentity identity = AwsIdentity.resolve(region, roleArn, endpointOverride, defaults(global));
+        if (identity.getRegion().isEmpty()) {
             throw new AbortException("No AWS region: pass region: 'eu-west-1' or set it in Manage Jenkins → System → "
                     + "Gerrit ML Pipelines.");
         }
-        String role = first(roleArn, global.getAwsRoleArn());
-        // The external id belongs to the configured role; a step naming another role does not inherit it.
-        String external = Util.fixEmptyAndTrim(roleArn) == null ? Util.fixNull(global.getAwsExternalId()) : "";
-        return new AwsSettings(r, first(credentialsId, global.getAwsCredentialsId()), role, external,
-                first(endpointOverride, global.getAwsEndpointOverride()));
+        return new AwsSettings(identity.getRegion(), first(credentialsId, global.getAwsCredentialsId()),
+                identity.getRoleArn(), identity.getExternalId(), identity.getEndpointOverride());
+    }
+
+    private static AwsIdentity defaults(final GerritMlConfiguration global) {
+        return AwsIdentity.of(global.getAwsRegion(), global.getAwsRoleArn(), global.getAwsExternalId(),
+                global.getAwsEndpointOverride(), global.getAwsWebIdentityRoleArn());
     }
 
     private static String first(final String step, final String global) {
@@ -112,30 +111,9 @@ final class AwsSettings implements Serializable {
             }
         }
         try {
-            SimpleAwsConnectionConfig.Builder config = SimpleAwsConnectionConfig.builder(region, base)
-                    .withAccessPolicy(global.awsAccessPolicy());
-            if (!endpointOverride.isEmpty()) {
-                config.withEndpointOverride(URI.create(endpointOverride));
-            }
-            String assumeRole = roleArn;
-            if (idToken != null) {
-                String federated = Util.fixNull(global.getAwsWebIdentityRoleArn()).trim();
-                String tokenRole = federated.isEmpty() ? roleArn : federated;
-                if (tokenRole.isEmpty()) {
-                    throw new AbortException("Credentials '" + credentialsId + "' hold an OIDC ID token, but no role "
-                            + "is configured to assume with it: set 'Role for OIDC tokens' or 'Role to assume' in "
-                            + "Manage Jenkins → System → Gerrit ML Pipelines, or pass assumeRoleArn.");
-                }
-                config.withWebIdentityRole(WebIdentityRoleSettings.ofToken(tokenRole,
-                        context.getResponsibleUser().orElse("gerrit-ml"), Secret.of(idToken)));
-                // The token's session assumes the role to assume, so that session carries SourceIdentity.
-                assumeRole = tokenRole.equals(roleArn) ? "" : roleArn;
-            }
-            if (!assumeRole.isEmpty()) {
-                config.withAssumeRole(AssumeRoleSettings.builder(assumeRole).withExternalId(
-                        externalId.isEmpty() ? null : externalId).forReview(context).build());
-            }
-            return config.build();
+            return AwsIdentity.of(region, roleArn, externalId, endpointOverride, global.getAwsWebIdentityRoleArn())
+                    .connect(base, idToken == null ? null : Secret.of(idToken), "Credentials '" + credentialsId + "'",
+                            context, global.awsAccessPolicy());
         } catch (IllegalArgumentException e) {
             throw new AbortException(e.getMessage());
         }

@@ -18,12 +18,12 @@ import io.jenkins.plugins.gerritml.core.pipeline.LineageArtifact;
 import io.jenkins.plugins.gerritml.core.pipeline.LineageKey;
 import io.jenkins.plugins.gerritml.core.pipeline.LineageRecord;
 import io.jenkins.plugins.gerritml.core.pipeline.SignedLineage;
-import io.jenkins.plugins.gerritml.core.sagemaker.AssumeRoleSettings;
+import io.jenkins.plugins.gerritml.core.sagemaker.AwsAccessPolicy;
 import io.jenkins.plugins.gerritml.core.sagemaker.AwsClients;
+import io.jenkins.plugins.gerritml.core.sagemaker.AwsIdentity;
 import io.jenkins.plugins.gerritml.core.sagemaker.BaseCredentials;
 import io.jenkins.plugins.gerritml.core.sagemaker.InputChannel;
 import io.jenkins.plugins.gerritml.core.sagemaker.SageMakerTrainer;
-import io.jenkins.plugins.gerritml.core.sagemaker.SimpleAwsConnectionConfig;
 import io.jenkins.plugins.gerritml.core.sagemaker.TrainingContext;
 import io.jenkins.plugins.gerritml.core.sagemaker.TrainingJobStatus;
 import io.jenkins.plugins.gerritml.core.sagemaker.TrainingListener;
@@ -95,18 +95,15 @@ final class SageMakerTrainCommand {
         // Outside Jenkins there is no job: JOB_NAME when a CI sets it, else one stable stand-in.
         TrainingContext context = TrainingContext.builder(change).withApprovers(approvers)
                 .withJob(cli.env().getOrDefault("JOB_NAME", "cli")).withBuild(buildNumber, buildUrl).build();
-        SimpleAwsConnectionConfig.Builder aws = SimpleAwsConnectionConfig.builder(region, credentials)
-                .withEndpointOverride(endpoint);
-        String actor = credentials.getKind() == BaseCredentials.Kind.DEFAULT_CHAIN ? "aws-default-credentials"
-                : "aws:" + credentials.getAccessKeyId();
         cli.addSecret(args.get("external-id", ""));
-        if (!args.get("role-arn-to-assume", "").isEmpty()) {
-            actor = args.get("role-arn-to-assume", "");
-            aws.withAssumeRole(AssumeRoleSettings.builder(actor).withExternalId(args.get("external-id", null))
-                    .forReview(context).build());
-        }
+        AwsIdentity identity = AwsIdentity.of(region, args.get("role-arn-to-assume", ""), args.get("external-id", ""),
+                endpoint == null ? "" : endpoint.toString(), "");
+        String actor = !identity.getRoleArn().isEmpty() ? identity.getRoleArn()
+                : credentials.getKind() == BaseCredentials.Kind.DEFAULT_CHAIN ? "aws-default-credentials"
+                : "aws:" + credentials.getAccessKeyId();
         try (FollowedReview following = FollowedReview.open(cli, ssh, args, client, gerrit);
-             AwsClients clients = AwsClients.builder(aws.build()).withAudit(audit, actor).build();
+             AwsClients clients = AwsClients.builder(identity.connect(credentials, null, "", context,
+                     AwsAccessPolicy.unrestricted())).withAudit(audit, actor).build();
              SageMakerTrainer trainer = SageMakerTrainer.builder(clients).build()) {
             TrainingRun run = trainer.start(spec, context, listener());
             following.follow(RunningJob.of(run.getJobName(), "training job " + run.getJobName(), change, true),
