@@ -5,8 +5,8 @@ import hudson.Util;
 import hudson.model.Run;
 import hudson.model.TaskListener;
 import io.jenkins.plugins.gerritml.config.GerritMlConfiguration;
+import io.jenkins.plugins.gerritml.core.engine.LineageJobs;
 import io.jenkins.plugins.gerritml.core.gerrit.GerritChange;
-import io.jenkins.plugins.gerritml.core.pipeline.CanonicalJson;
 import io.jenkins.plugins.gerritml.core.pipeline.LineageArtifact;
 import io.jenkins.plugins.gerritml.core.pipeline.LineageJob;
 import io.jenkins.plugins.gerritml.core.pipeline.SignedLineage;
@@ -14,11 +14,11 @@ import jenkins.util.VirtualFile;
 
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 
 /**
- * The signed promotion record of a deployment (run defect 7): a {@code promotion} record whose {@code promotes} is the
+ * The signed promotion record of a deployment: a {@code promotion} record whose {@code promotes} is the
  * digest of the signed training record, archived earlier in this build, that lists the deployed model artifact among
  * its outputs. Without that record there is nothing to chain to, and the log says so. Failures are logged, never
  * thrown: the endpoint is deployed.
@@ -59,31 +59,15 @@ public final class PromotionLineage {
         if (lineage == null) {
             return null;
         }
+        List<String> records = new ArrayList<>();
         for (String name : lineage.getSignedRecords()) {
             VirtualFile file = run.getArtifactManager().root().child(name);
-            if (!file.isFile()) {
-                continue;
-            }
-            String text;
-            try (InputStream in = file.open()) {
-                text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-            }
-            Object envelope = CanonicalJson.parse(text);
-            if (!(envelope instanceof Map)) {
-                continue;
-            }
-            Object record = ((Map<?, ?>) envelope).get("record");
-            Object outputs = record instanceof Map ? ((Map<?, ?>) record).get("outputs") : null;
-            Object kind = record instanceof Map ? ((Map<?, ?>) record).get("kind") : null;
-            if (!"training".equals(kind) || !(outputs instanceof List)) {
-                continue;
-            }
-            for (Object output : (List<?>) outputs) {
-                if (output instanceof Map && artifact.equals(((Map<?, ?>) output).get("uri"))) {
-                    return String.valueOf(((Map<?, ?>) envelope).get("digest"));
+            if (file.isFile()) {
+                try (InputStream in = file.open()) {
+                    records.add(new String(in.readAllBytes(), StandardCharsets.UTF_8));
                 }
             }
         }
-        return null;
+        return LineageJobs.trainingDigestOf(records, artifact).orElse(null);
     }
 }

@@ -3,6 +3,7 @@ package io.jenkins.plugins.gerritml.sagemaker;
 import hudson.EnvVars;
 import hudson.model.Run;
 import hudson.model.TaskListener;
+import io.jenkins.plugins.gerritml.core.engine.LineageJobs;
 import io.jenkins.plugins.gerritml.core.gerrit.ApprovalGate;
 import io.jenkins.plugins.gerritml.core.gerrit.ApprovalPolicy;
 import io.jenkins.plugins.gerritml.core.gerrit.GerritChange;
@@ -10,7 +11,6 @@ import io.jenkins.plugins.gerritml.core.gerrit.GerritRestClient;
 import io.jenkins.plugins.gerritml.core.pipeline.CredentialCheck;
 import io.jenkins.plugins.gerritml.core.pipeline.JobPhase;
 import io.jenkins.plugins.gerritml.core.pipeline.JobPlan;
-import io.jenkins.plugins.gerritml.core.pipeline.LineageJob;
 import io.jenkins.plugins.gerritml.core.pipeline.RemoteJob;
 import io.jenkins.plugins.gerritml.core.pipeline.RemoteJobLifecycle;
 import io.jenkins.plugins.gerritml.core.pipeline.RemoteJobRuntime;
@@ -150,16 +150,12 @@ public class SageMakerDeployExecution extends LifecycleExecution<DeployResult> {
         details.put("approved by", String.join(", ", result.getApprovers()));
         Run<?, ?> run = getContext().get(Run.class);
         LineageAction.of(run).record(new LineageAction.Entry("SageMaker endpoint",
-                result.getEndpointName(), result.isDeployed() ? "serves " + config : result.isRolledBack()
-                ? "rolled back" : result.getState().getStatus(), links, details));
+                result.getEndpointName(), result.describeState(), links, details));
         JobPlan saved = savedPlan();
         if (result.isDeployed() && saved != null && saved.getSpec() instanceof EndpointBackend.Spec) {
             DeploySpec spec = saved.getSpec(EndpointBackend.Spec.class).getDeploy();
             PromotionLineage.archiveIfConfigured(run, getContext().get(TaskListener.class), GerritContexts.of(run,
-                    getContext().get(EnvVars.class)), LineageJob.builder().withBackend("sagemaker")
-                    .withId(result.getEndpointName() + "/" + config).withImage(spec.getInferenceImage())
-                    .withInput(spec.getModelArtifact()).withParameter("endpoint", result.getEndpointName())
-                    .withParameter("endpointConfig", String.valueOf(config)).build(), spec.getModelArtifact());
+                    getContext().get(EnvVars.class)), LineageJobs.promotion(spec, result), spec.getModelArtifact());
         }
     }
 

@@ -5,6 +5,8 @@ import io.jenkins.plugins.gerritml.core.pipeline.LineageJob;
 import io.jenkins.plugins.gerritml.core.prefect.FlowRunArtifact;
 import io.jenkins.plugins.gerritml.core.prefect.FlowRunRequest;
 import io.jenkins.plugins.gerritml.core.prefect.FlowRunResult;
+import io.jenkins.plugins.gerritml.core.sagemaker.DeployResult;
+import io.jenkins.plugins.gerritml.core.sagemaker.DeploySpec;
 import io.jenkins.plugins.gerritml.core.sagemaker.InputChannel;
 import io.jenkins.plugins.gerritml.core.sagemaker.TrainingResult;
 import io.jenkins.plugins.gerritml.core.sagemaker.TrainingSpec;
@@ -110,6 +112,48 @@ public final class LineageJobs {
             }
         }
         return outputs;
+    }
+
+    /**
+     * An endpoint promotion: the endpoint and its new config as the id, the inference image, the model artifact as
+     * the input, and the endpoint and config names as parameters.
+     */
+    public static LineageJob promotion(final DeploySpec spec, final DeployResult result) {
+        String config = String.valueOf(result.getState().getEndpointConfigName());
+        return LineageJob.builder().withBackend("sagemaker").withId(result.getEndpointName() + "/" + config)
+                .withImage(spec.getInferenceImage()).withInput(spec.getModelArtifact())
+                .withParameter("endpoint", result.getEndpointName()).withParameter("endpointConfig", config).build();
+    }
+
+    /**
+     * The digest of the signed training record, among {@code signedRecords} (lineage.json texts), that lists
+     * {@code artifact} among its outputs: the record a promotion of that model chains to. Empty when none does.
+     */
+    public static java.util.Optional<String> trainingDigestOf(final List<String> signedRecords,
+            final String artifact) {
+        for (String text : signedRecords) {
+            Object envelope;
+            try {
+                envelope = CanonicalJson.parse(text);
+            } catch (IllegalArgumentException e) {
+                continue; // not a lineage.json: nothing to chain to
+            }
+            if (!(envelope instanceof Map)) {
+                continue;
+            }
+            Object record = ((Map<?, ?>) envelope).get("record");
+            Object outputs = record instanceof Map ? ((Map<?, ?>) record).get("outputs") : null;
+            Object kind = record instanceof Map ? ((Map<?, ?>) record).get("kind") : null;
+            if (!"training".equals(kind) || !(outputs instanceof List)) {
+                continue;
+            }
+            for (Object output : (List<?>) outputs) {
+                if (output instanceof Map && artifact.equals(((Map<?, ?>) output).get("uri"))) {
+                    return java.util.Optional.of(String.valueOf(((Map<?, ?>) envelope).get("digest")));
+                }
+            }
+        }
+        return java.util.Optional.empty();
     }
 
     /**

@@ -63,6 +63,12 @@ public final class DeployResult {
         return state.getFailureReason();
     }
 
+    /** What the endpoint does now, for a build page: {@code serves <config>}, {@code rolled back}, or its status. */
+    public String describeState() {
+        return isDeployed() ? "serves " + state.getEndpointConfigName() : isRolledBack() ? "rolled back"
+                : state.getStatus();
+    }
+
     public String getConsoleUrl() {
         return "https://" + region + ".console.aws.amazon.com/sagemaker/home?region=" + region + "#/endpoints/"
                 + endpointName;

@@ -121,6 +121,23 @@ class LineageJobsTest {
         assertThat(LineageJobs.buildId("", null, "")).isEmpty();
     }
 
+    @Test
+    void shouldFindTheSignedTrainingRecordAPromotionChainsTo() {
+        TrainingSpec spec = TrainingSpec.builder().withTrainingImage("img:1")
+                .withRoleArn("arn:aws:iam::123456789012:role/sagemaker").withOutputPath("s3://ml-models/churn")
+                .withMaxRuntime(Duration.ofHours(1)).build();
+        TrainingResult result = TrainingResult.builder("job-1", "arn:aws:sagemaker:eu-west-1:1:training-job/job-1",
+                "eu-west-1").withStatus(TrainingJobStatus.of("Completed", "Completed"))
+                .withModelArtifact("s3://ml-models/churn/job-1/output/model.tar.gz").build();
+        io.jenkins.plugins.gerritml.core.pipeline.SignedLineage signed = io.jenkins.plugins.gerritml.core.pipeline
+                .SignedLineage.sign(training(base("churn#7"), spec, result), io.jenkins.plugins.gerritml.core
+                        .pipeline.LineageKey.generateEd25519());
+
+        assertThat(LineageJobs.trainingDigestOf(List.of("not json", signed.toJsonText()),
+                "s3://ml-models/churn/job-1/output/model.tar.gz")).hasValue(signed.getDigest());
+        assertThat(LineageJobs.trainingDigestOf(List.of(signed.toJsonText()), "s3://other/model.tar.gz")).isEmpty();
+    }
+
     private static LineageRecord training(final LineageRecord.Builder record, final TrainingSpec spec,
             final TrainingResult result) {
         record.withJob(LineageJobs.training(spec, result));

@@ -42,4 +42,30 @@ class ResultMapsTest {
                 .containsEntry("servingConfigName", "churn-prod-c42-p3-b7").containsEntry("approvers",
                         List.of("alice"));
     }
+
+    /** The build page and the promotion record read one description of the endpoint, whatever the front end. */
+    @Test
+    void shouldDescribeThePromotionForTheBuildPageAndLineage() {
+        DeploySpec spec = DeploySpec.builder().withEndpointName("churn-prod")
+                .withModelArtifact("s3://ml-models/churn/model.tar.gz")
+                .withInferenceImage("123456789012.dkr.ecr.eu-west-1.amazonaws.com/serve:1")
+                .withExecutionRoleArn("arn:aws:iam::123456789012:role/SageMakerExecution").build();
+        DeployResult deployed = new DeployResult("churn-prod", "eu-west-1", "m", "churn-prod-c42-p3-b7",
+                EndpointState.of("InService", "churn-prod-c42-p3-b7", null), List.of("alice"));
+        DeployResult rolledBack = new DeployResult("churn-prod", "eu-west-1", "m", "churn-prod-c42-p3-b8",
+                EndpointState.of("InService", "churn-prod-c42-p3-b7", null), List.of("alice"));
+        DeployResult failed = new DeployResult("churn-prod", "eu-west-1", "m", "churn-prod-c42-p3-b9",
+                EndpointState.of("Failed", null, "no capacity"), List.of("alice"));
+
+        assertThat(deployed.describeState()).isEqualTo("serves churn-prod-c42-p3-b7");
+        assertThat(rolledBack.describeState()).isEqualTo("rolled back");
+        assertThat(failed.describeState()).isEqualTo("Failed");
+        io.jenkins.plugins.gerritml.core.pipeline.LineageJob job = io.jenkins.plugins.gerritml.core.engine.LineageJobs
+                .promotion(spec, deployed);
+        assertThat(job.getId()).isEqualTo("churn-prod/churn-prod-c42-p3-b7");
+        assertThat(job.getImage()).isEqualTo("123456789012.dkr.ecr.eu-west-1.amazonaws.com/serve:1");
+        assertThat(job.getInputs()).containsExactly("s3://ml-models/churn/model.tar.gz");
+        assertThat(job.getParameters()).containsEntry("endpoint", "churn-prod")
+                .containsEntry("endpointConfig", "churn-prod-c42-p3-b7");
+    }
 }
