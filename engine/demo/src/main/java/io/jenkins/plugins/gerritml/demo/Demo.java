@@ -144,10 +144,11 @@ public final class Demo {
             out.println("   files of this run: " + work);
             if (keepRunning) {
                 // What a Jenkins of your own (./mvnw hpi:run at the repository root) needs to use these servers.
-                out.printf("   For a Jenkins of your own: Gerrit %s (SSH 127.0.0.1:%d, HTTP user %s, password %s),"
-                        + " Prefect API %s, AWS endpoint %s (keys %s / %s)%n", gerrit.url(), gerrit.sshPort(),
-                        gerrit.jenkins().username(), gerrit.jenkins().httpPassword(), prefect.apiUrl(),
-                        moto.endpoint(), MotoServer.ACCESS_KEY_ID, MotoServer.SECRET_ACCESS_KEY);
+                out.printf("   For a Jenkins of your own: Gerrit %s (SSH 127.0.0.1:%d, HTTP user %s, password %s, SSH"
+                        + " key %s), Prefect API %s (basic auth %s), AWS endpoint %s (keys %s / %s)%n", gerrit.url(),
+                        gerrit.sshPort(), gerrit.jenkins().username(), gerrit.jenkins().httpPassword(),
+                        gerrit.jenkinsSshKeyFile(), prefect.apiUrl(), prefect.authString(), moto.endpoint(),
+                        MotoServer.ACCESS_KEY_ID, MotoServer.SECRET_ACCESS_KEY);
                 out.println("   Servers stay up; press Ctrl-C to stop.");
                 Thread.currentThread().join();
             } else {
