@@ -9,6 +9,7 @@ import hudson.util.FormValidation;
 import hudson.util.ListBoxModel;
 import io.jenkins.plugins.gerritml.util.CredentialsListBoxes;
 import io.jenkins.plugins.gerritml.util.FormChecks;
+import org.jenkinsci.plugins.workflow.graph.FlowNode;
 import org.jenkinsci.plugins.workflow.steps.Step;
 import org.jenkinsci.plugins.workflow.steps.StepDescriptor;
 import org.kohsuke.stapler.AncestorInPath;
@@ -112,7 +113,7 @@ public abstract class AwsStep extends Step implements Serializable {
     public abstract static class AwsStepDescriptor extends StepDescriptor {
         @Override
         public Set<? extends Class<?>> getRequiredContext() {
-            return Set.of(Run.class, EnvVars.class, TaskListener.class);
+            return Set.of(Run.class, EnvVars.class, TaskListener.class, FlowNode.class);
         }
 
         static boolean mayConfigure(final Item item) {

@@ -26,6 +26,7 @@ import io.jenkins.plugins.gerritml.lineage.ApprovalAction;
 import io.jenkins.plugins.gerritml.pipeline.CredentialChecks;
 import io.jenkins.plugins.gerritml.pipeline.LifecycleExecution;
 import io.jenkins.plugins.gerritml.util.BuildLinks;
+import org.jenkinsci.plugins.workflow.graph.FlowNode;
 import org.jenkinsci.plugins.workflow.steps.StepContext;
 
 import java.time.Clock;
@@ -103,7 +104,11 @@ public class SageMakerTrainExecution extends LifecycleExecution<TrainingResult> 
     protected JobPlan plan() throws Exception {
         aws = step.awsSettings();
         Run<?, ?> run = getContext().get(Run.class);
-        return TrainingJobBackend.plan(step.toSpec(), context(run, GerritContexts.of(getContext())));
+        // The step's flow node: parallel branches of one build each train a job of their own.
+        return TrainingJobBackend.plan(step.toSpec(), TrainingContext.builder(GerritContexts.of(getContext()))
+                .withApprovers(approvers(run)).withJob(run.getParent().getFullName())
+                .withBuild(run.getNumber(), BuildLinks.of(run))
+                .withStep(getContext().get(FlowNode.class).getId()).build());
     }
 
     @Override
@@ -177,9 +182,12 @@ public class SageMakerTrainExecution extends LifecycleExecution<TrainingResult> 
 
     /** The training context of this build: the patch set, its uploader and approvers, the job and the build. */
     static TrainingContext context(final Run<?, ?> run, final GerritChange change) {
-        ApprovalAction approval = run.getAction(ApprovalAction.class);
-        return TrainingContext.builder(change).withApprovers(approval == null ? List.of() : approval.getApprovers())
-                .withJob(run.getParent().getFullName())
+        return TrainingContext.builder(change).withApprovers(approvers(run)).withJob(run.getParent().getFullName())
                 .withBuild(run.getNumber(), BuildLinks.of(run)).build();
+    }
+
+    private static List<String> approvers(final Run<?, ?> run) {
+        ApprovalAction approval = run.getAction(ApprovalAction.class);
+        return approval == null ? List.of() : approval.getApprovers();
     }
 }

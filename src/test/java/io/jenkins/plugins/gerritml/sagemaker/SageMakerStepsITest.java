@@ -42,11 +42,16 @@ class SageMakerStepsITest {
 
         WorkflowRun run = r.assertBuildStatusSuccess(r.waitForCompletion(LabJenkins.start(job, change)));
 
-        // The Jenkins job's name is part of the training job's (run defect 1: pipelines must not share jobs).
-        String jobName = io.jenkins.plugins.gerritml.core.sagemaker.SageMakerNames.trainingJobName(
+        // The Jenkins job's name and the step are part of the training job's: pipelines and branches never share.
+        String build = io.jenkins.plugins.gerritml.core.sagemaker.SageMakerNames.trainingJobName(
                 io.jenkins.plugins.gerritml.core.sagemaker.TrainingContext.builder().withProject("ml-demo")
                         .withChange(change.number(), change.patchSet()).withRevision("any").withJob("train")
                         .withBuild(1, null).build());
+        java.util.regex.Matcher named = java.util.regex.Pattern.compile("job=(\\S+) status=Completed")
+                .matcher(run.getLog());
+        assertThat(named.find()).as("the job's name in the log").isTrue();
+        String jobName = named.group(1);
+        assertThat(jobName).startsWith(build + "-s");
         r.assertLogContains("job=" + jobName + " status=Completed artifact=s3://models/churn/" + jobName
                 + "/output/model.tar.gz", run);
         r.assertLogNotContains(MotoServer.SECRET_ACCESS_KEY, run);
@@ -55,6 +60,31 @@ class SageMakerStepsITest {
         JsonNode messages = gerrit.readChange(change).get("messages");
         assertThat(messages.get(messages.size() - 1).get("message").asText()).contains("Verified+1",
                 "SageMaker training job " + jobName + ": Completed", "Model artifact: s3://models/churn/" + jobName);
+    }
+
+    /** A sweep: parallel branches of one build each train a job of their own, none adopts another's. */
+    @Test
+    void shouldTrainOneJobPerParallelBranch(final JenkinsRule r, final GerritServer gerrit, final MotoServer moto)
+            throws Exception {
+        LabJenkins.gerrit(gerrit);
+        LabJenkins.aws(moto);
+        LabChange change = gerrit.createChange(gerrit.dana(), "Sweep churn", "model/params.yaml", "lr: [1, 2]");
+        WorkflowJob job = LabJenkins.job(r, "sweep", "parallel(['lr1', 'lr2'].collectEntries { lr -> [(lr): {\n"
+                + "  def m = sagemakerTrain(trainingImage: '123456789012.dkr.ecr.us-east-1.amazonaws.com/train:1', "
+                + "roleArn: 'arn:aws:iam::123456789012:role/SageMakerExecution', inputs: [train: 's3://data/train/'], "
+                + "outputPath: 's3://models/sweep/', hyperparameters: [lr: lr], review: false)\n"
+                + "  echo \"${lr} trained ${m.jobName}\"\n}] })");
+
+        WorkflowRun run = r.assertBuildStatusSuccess(r.waitForCompletion(LabJenkins.start(job, change)));
+
+        java.util.regex.Matcher trained = java.util.regex.Pattern.compile("lr[12] trained (\\S+)")
+                .matcher(run.getLog());
+        java.util.Set<String> names = new java.util.HashSet<>();
+        while (trained.find()) {
+            names.add(trained.group(1));
+        }
+        assertThat(names).hasSize(2);
+        r.assertLogNotContains("exists already", run);
     }
 
     @Test

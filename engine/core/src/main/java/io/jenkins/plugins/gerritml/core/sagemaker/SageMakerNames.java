@@ -24,7 +24,8 @@ public final class SageMakerNames {
     /**
      * E.g. {@code ml-fraud-model-train-2f0c81ad-c1234-p2-b17}: the project, the CI job's last name segment, an 8-hex
      * hash of the job's full name (names that sanitize alike, such as {@code a/b} and {@code a-b}, stay apart), then
-     * change, patch set and build. Longer than 63 characters, project and job are cut and get a hash of the whole.
+     * change, patch set and build, and the step when a build trains in several (parallel branches). Longer than 63
+     * characters, project and job are cut and get a hash of the whole.
      * Without a CI job (a library caller running one pipeline) it is {@code ml-fraud-model-c1234-p2-b17}.
      */
     public static String trainingJobName(final TrainingContext context) {
@@ -38,7 +39,7 @@ public final class SageMakerNames {
     public static String forBuild(final String base, final TrainingContext context) {
         String job = context.getJob();
         String build = "c" + context.getChangeNumber() + "-p" + context.getPatchSet() + "-b"
-                + context.getBuildNumber();
+                + context.getBuildNumber() + (context.getStep().isEmpty() ? "" : "-s" + context.getStep());
         if (job.isEmpty()) {
             return fit(base, build);
         }

@@ -30,6 +30,9 @@ public final class TrainingContext implements Serializable {
     private final int buildNumber;
     @CheckForNull
     private final String buildUrl;
+    /** Which step of the build, when a build may run several (null in plans saved before it existed). */
+    @CheckForNull
+    private final String step;
 
     private TrainingContext(final Builder b) {
         project = Objects.requireNonNull(b.project);
@@ -41,6 +44,7 @@ public final class TrainingContext implements Serializable {
         job = b.job;
         buildNumber = b.buildNumber;
         buildUrl = b.buildUrl;
+        step = b.step;
     }
 
     public static Builder builder() {
@@ -104,6 +108,14 @@ public final class TrainingContext implements Serializable {
     }
 
     /** Who answers for the AWS session: the first approver, else the uploader (for STS {@code SourceIdentity}). */
+    /**
+     * The step of the build this training belongs to (Jenkins: its flow node), so that parallel branches of one
+     * build train one job each; empty for a command line, which runs one.
+     */
+    public String getStep() {
+        return step == null ? "" : step;
+    }
+
     public Optional<String> getResponsibleUser() {
         return approvers.isEmpty() ? Optional.ofNullable(uploader) : Optional.of(approvers.get(0));
     }
@@ -120,13 +132,13 @@ public final class TrainingContext implements Serializable {
         return changeNumber == other.changeNumber && patchSet == other.patchSet && buildNumber == other.buildNumber
                 && project.equals(other.project) && job.equals(other.job) && revision.equals(other.revision)
                 && Objects.equals(uploader, other.uploader) && approvers.equals(other.approvers)
-                && Objects.equals(buildUrl, other.buildUrl);
+                && Objects.equals(buildUrl, other.buildUrl) && getStep().equals(other.getStep());
     }
 
     @Override
     public int hashCode() {
         return Objects.hash(project, changeNumber, patchSet, revision, uploader, approvers, job, buildNumber,
-                buildUrl);
+                buildUrl, getStep());
     }
 
     @Override
@@ -150,6 +162,8 @@ public final class TrainingContext implements Serializable {
         private int buildNumber;
         @CheckForNull
         private String buildUrl;
+        @CheckForNull
+        private String step;
 
         private Builder() {
         }
@@ -194,6 +208,12 @@ public final class TrainingContext implements Serializable {
         public Builder withBuild(final int number, @CheckForNull final String url) {
             this.buildNumber = number;
             this.buildUrl = url == null || url.isBlank() ? null : url;
+            return this;
+        }
+
+        /** The step of the build (see {@link TrainingContext#getStep()}); blank for none. */
+        public Builder withStep(@CheckForNull final String id) {
+            this.step = id == null || id.isBlank() ? null : id.trim();
             return this;
         }
 

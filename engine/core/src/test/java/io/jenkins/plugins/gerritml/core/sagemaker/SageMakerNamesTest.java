@@ -38,6 +38,19 @@ class SageMakerNamesTest {
     }
 
     /** Run defect 1: two pipelines on one change, patch set and build number adopted each other's job. */
+    /** Parallel branches of one build (a hyperparameter sweep) each train a job of their own. */
+    @Test
+    void shouldKeepTwoStepsOfOneBuildApart() {
+        String first = SageMakerNames.trainingJobName(Fixtures.context(17).withJob("churn").withStep("23").build());
+        String second = SageMakerNames.trainingJobName(Fixtures.context(17).withJob("churn").withStep("27").build());
+        String none = SageMakerNames.trainingJobName(Fixtures.context(17).withJob("churn").build());
+
+        assertThat(first).isNotEqualTo(second).endsWith("-b17-s23").hasSizeLessThanOrEqualTo(63);
+        assertThat(none).as("a command line runs one step").endsWith("-b17");
+        assertThat(SageMakerNames.trainingJobName(Fixtures.context(17).withJob("churn").withStep("23").build()))
+                .as("the same step after a restart").isEqualTo(first);
+    }
+
     @Test
     void shouldKeepTwoPipelinesOnTheSameChangePatchSetAndBuildApart() {
         String train = SageMakerNames.trainingJobName(Fixtures.context(5).withJob("ml-demo/train-on-patchset").build());
