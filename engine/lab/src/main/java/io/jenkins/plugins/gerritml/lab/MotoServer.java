@@ -75,6 +75,56 @@ public final class MotoServer implements AutoCloseable {
     }
 
     /** From process start to the first 200 of {@code /moto-api/}. */
+    /** Starts (or restarts) moto's request recorder: every request from now on is kept, bodies included. */
+    public void startRecording() {
+        call("POST", "/moto-api/recorder/reset-recording");
+        call("POST", "/moto-api/recorder/start-recording");
+    }
+
+    /**
+     * The requests recorded since {@link #startRecording()}, in order, one a line: the JSON API's target (e.g.
+     * {@code SageMaker.UpdateModelPackage}) or a query API's form, then the body as sent. What moto's own services
+     * ignore (e.g. STS's {@code SourceIdentity}) is there.
+     */
+    public java.util.List<String> recordedRequests() {
+        java.util.List<String> requests = new java.util.ArrayList<>();
+        com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
+        for (String line : call("GET", "/moto-api/recorder/download-recording").split("\n")) {
+            if (line.isBlank()) {
+                continue;
+            }
+            try {
+                com.fasterxml.jackson.databind.JsonNode request = json.readTree(line);
+                String body = request.path("body").asText("");
+                if (request.path("body_encoded").asBoolean(false)) {
+                    body = new String(java.util.Base64.getDecoder().decode(body),
+                            java.nio.charset.StandardCharsets.UTF_8);
+                }
+                requests.add(request.path("headers").path("X-Amz-Target").asText("") + " " + body);
+            } catch (IOException e) {
+                throw new LabException("moto's recording has a line that is not JSON: " + line, e);
+            }
+        }
+        return requests;
+    }
+
+    private String call(final String method, final String path) {
+        try {
+            HttpResponse<String> response = http.send(HttpRequest.newBuilder(endpoint.resolve(path))
+                    .method(method, HttpRequest.BodyPublishers.noBody()).timeout(Duration.ofSeconds(10)).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            if (response.statusCode() != 200) {
+                throw new LabException("moto " + path + " answered " + response.statusCode() + ": " + response.body());
+            }
+            return response.body();
+        } catch (IOException e) {
+            throw new LabException("moto " + path + " failed: " + e.getMessage() + "\n" + process.logTail(20), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new LabException("Interrupted while calling moto " + path, e);
+        }
+    }
+
     public Duration startTime() {
         return startTime;
     }

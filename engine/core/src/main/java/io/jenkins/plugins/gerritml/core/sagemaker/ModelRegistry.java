@@ -1,0 +1,177 @@
+package io.jenkins.plugins.gerritml.core.sagemaker;
+
+import software.amazon.awssdk.services.sagemaker.SageMakerClient;
+import software.amazon.awssdk.services.sagemaker.model.DescribeModelPackageResponse;
+import software.amazon.awssdk.services.sagemaker.model.ModelApprovalStatus;
+import software.amazon.awssdk.services.sagemaker.model.ModelPackageContainerDefinition;
+import software.amazon.awssdk.services.sagemaker.model.ModelPackageSummary;
+import software.amazon.awssdk.services.sagemaker.model.SageMakerException;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The SageMaker Model Registry as a mirror of the review: each trained patch set registers one model package
+ * version, {@code PendingManualApproval}; the approval gate passing for that patch set approves it, and only that
+ * version; a newer patch set rejects the versions of the older ones. Every update sends the whole intended state
+ * (status, description and metadata together), since SageMaker replaces {@code CustomerMetadataProperties} as a whole
+ * and an update without a status may clear it.
+ *
+ * <p>Approving is done by a registry built on the approver's session (a role assumed with {@code SourceIdentity} =
+ * the approver), so AWS records who approved in {@code LastModifiedBy} and CloudTrail.
+ */
+public final class ModelRegistry {
+    /** Metadata keys of the review on each version. */
+    public static final String PROJECT = "gerrit:project";
+    public static final String CHANGE = "gerrit:change";
+    public static final String PATCH_SET = "gerrit:patchset";
+    public static final String REVISION = "gerrit:revision";
+    public static final String BUILD = "ci:build";
+    public static final String LINEAGE = "lineage:digest";
+
+    private final SageMakerClient sageMaker;
+
+    public ModelRegistry(final SageMakerClient sageMaker) {
+        this.sageMaker = sageMaker;
+    }
+
+    /**
+     * Registers the model {@code result} produced as a new version of {@code group} (created if missing),
+     * {@code PendingManualApproval}, served by {@code inferenceImage}, with the review's metadata.
+     *
+     * @param lineageDigest the digest of the signed training record, or blank
+     * @throws IllegalArgumentException the job produced no model artifact
+     */
+    public ModelVersion register(final String group, final TrainingResult result, final String inferenceImage,
+            final TrainingContext context, final String lineageDigest) {
+        String model = result.getModelArtifact();
+        if (model == null || model.isBlank()) {
+            throw new IllegalArgumentException("training job " + result.getJobName() + " produced no model "
+                    + "artifact: nothing to register in " + group);
+        }
+        ensureGroup(group);
+        Map<String, String> metadata = new LinkedHashMap<>();
+        metadata.put(PROJECT, context.getProject());
+        metadata.put(CHANGE, Integer.toString(context.getChangeNumber()));
+        metadata.put(PATCH_SET, Integer.toString(context.getPatchSet()));
+        metadata.put(REVISION, context.getRevision());
+        metadata.put(BUILD, context.getBuildUrl() != null ? context.getBuildUrl()
+                : (context.getJob().isEmpty() ? "" : context.getJob() + "#") + context.getBuildNumber());
+        if (lineageDigest != null && !lineageDigest.isBlank()) {
+            metadata.put(LINEAGE, lineageDigest);
+        }
+        String arn = sageMaker.createModelPackage(b -> b.modelPackageGroupName(group)
+                .modelPackageDescription("Trained by " + result.getJobName() + " from " + context)
+                .inferenceSpecification(i -> i.containers(ModelPackageContainerDefinition.builder()
+                        .image(inferenceImage).modelDataUrl(model).build())
+                        .supportedContentTypes("text/csv", "application/json")
+                        .supportedResponseMIMETypes("text/csv", "application/json"))
+                .modelApprovalStatus(ModelApprovalStatus.PENDING_MANUAL_APPROVAL)
+                .customerMetadataProperties(metadata)).modelPackageArn();
+        return describe(arn);
+    }
+
+    /** The versions of {@code group} trained for {@code change} of {@code project}, oldest first. */
+    public List<ModelVersion> versionsOf(final String group, final String project, final int change) {
+        List<ModelVersion> versions = new ArrayList<>();
+        for (ModelPackageSummary summary : sageMaker.listModelPackagesPaginator(b -> b.modelPackageGroupName(group))
+                .modelPackageSummaryList()) {
+            ModelVersion version = describe(summary.modelPackageArn());
+            if (project.equals(version.getMetadata().get(PROJECT))
+                    && Integer.toString(change).equals(version.getMetadata().get(CHANGE))) {
+                versions.add(version);
+            }
+        }
+        versions.sort(Comparator.comparingInt(ModelVersion::getVersion));
+        return versions;
+    }
+
+    /** The newest version of {@code group} trained from {@code patchSet} of {@code change}, if any. */
+    public Optional<ModelVersion> versionFor(final String group, final String project, final int change,
+            final int patchSet) {
+        List<ModelVersion> versions = versionsOf(group, project, change);
+        for (int i = versions.size() - 1; i >= 0; i--) {
+            if (versions.get(i).getPatchSet() == patchSet) {
+                return Optional.of(versions.get(i));
+            }
+        }
+        return Optional.empty();
+    }
+
+    /**
+     * Approves {@code version} for the approval of {@code patchSet}: refused unless the version was trained from that
+     * patch set, so a version is never approved for code other than its own.
+     *
+     * @param why the description AWS keeps, naming change, patch set, label and approvers
+     */
+    public ModelVersion approve(final ModelVersion version, final int patchSet, final String why) {
+        if (version.getPatchSet() != patchSet) {
+            throw new IllegalArgumentException(version.describe() + " was trained from patch set "
+                    + version.getPatchSet() + ", not " + patchSet + ": it is not approved for that approval");
+        }
+        return update(version, ModelApprovalStatus.APPROVED, why);
+    }
+
+    /** Rejects {@code version}, keeping its metadata, with {@code why}. */
+    public ModelVersion reject(final ModelVersion version, final String why) {
+        return update(version, ModelApprovalStatus.REJECTED, why);
+    }
+
+    /**
+     * Rejects the versions of the change's older patch sets that are not rejected yet: the review moved past them.
+     *
+     * @return the versions rejected now
+     */
+    public List<ModelVersion> rejectSuperseded(final String group, final TrainingContext current) {
+        List<ModelVersion> rejected = new ArrayList<>();
+        for (ModelVersion version : versionsOf(group, current.getProject(), current.getChangeNumber())) {
+            if (version.getPatchSet() < current.getPatchSet() && !ModelVersion.REJECTED.equals(version.getStatus())) {
+                rejected.add(reject(version, "Superseded by patch set " + current.getPatchSet() + " of change "
+                        + current.getChangeNumber()));
+            }
+        }
+        return rejected;
+    }
+
+    /** The version behind {@code arn}. */
+    public ModelVersion describe(final String arn) {
+        DescribeModelPackageResponse d = sageMaker.describeModelPackage(b -> b.modelPackageName(arn));
+        return new ModelVersion(d.modelPackageArn(), d.modelPackageGroupName(),
+                d.modelPackageVersion() == null ? 0 : d.modelPackageVersion(),
+                d.modelApprovalStatusAsString() == null ? "" : d.modelApprovalStatusAsString(),
+                d.approvalDescription(), d.hasCustomerMetadataProperties() ? d.customerMetadataProperties()
+                : Map.of());
+    }
+
+    /**
+     * Refuses to deploy {@code version} unless it is approved.
+     *
+     * @throws IllegalStateException naming the version and its status
+     */
+    public static void requireApproved(final ModelVersion version) {
+        if (!version.isApproved()) {
+            throw new IllegalStateException("model package " + version.describe() + " is not Approved: approve the "
+                    + "patch set it was trained from (patch set " + version.getPatchSet() + ") in Gerrit first; "
+                    + "nothing was deployed");
+        }
+    }
+
+    private ModelVersion update(final ModelVersion version, final ModelApprovalStatus status, final String why) {
+        sageMaker.updateModelPackage(b -> b.modelPackageArn(version.getArn()).modelApprovalStatus(status)
+                .approvalDescription(why).customerMetadataProperties(version.getMetadata()));
+        return describe(version.getArn());
+    }
+
+    private void ensureGroup(final String group) {
+        try {
+            sageMaker.describeModelPackageGroup(b -> b.modelPackageGroupName(group));
+        } catch (SageMakerException missing) {
+            sageMaker.createModelPackageGroup(b -> b.modelPackageGroupName(group)
+                    .modelPackageGroupDescription("Models trained from Gerrit changes, approved by their reviewers"));
+        }
+    }
+}
