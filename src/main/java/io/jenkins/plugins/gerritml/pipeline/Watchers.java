@@ -16,7 +16,7 @@ import java.util.logging.Logger;
 /**
  * The lifecycle runtime of this Jenkins: one {@link JobWatcher} ticking on Jenkins' shared {@link Timer} pool (so
  * waiting on any number of SageMaker jobs and Prefect runs holds no executor), a bounded pool of named daemon threads
- * for the blocking remote calls (create, status reads, stop, Gerrit posts: never on Timer, review 2.3), and the
+ * for the blocking remote calls (create, status reads, stop, Gerrit posts: never on Timer), and the
  * status sources shared per account or server.
  *
  * <p>It belongs to the Jenkins instance (an extension), not to the JVM: {@code Jenkins.cleanUp()} shuts the Timer

@@ -67,7 +67,7 @@ public final class RemoteJobRuntime implements AutoCloseable {
         return runnable -> {
             Thread thread = new Thread(runnable, name + " #" + count.incrementAndGet());
             thread.setDaemon(true);
-            // Not the submitter's loader (a Pipeline's CPS thread carries the build's script loader, review 2.8):
+            // Not the submitter's loader (a Pipeline's CPS thread carries the build's script loader):
             // clients made on these threads start threads of their own that would pin it.
             thread.setContextClassLoader(loader);
             return thread;

@@ -137,7 +137,7 @@ class GerritMlJarITest {
                 "train=s3://ml-data/approved/jar/", "--output", "s3://ml-models/jar", "--no-review", "--audit-log",
                 dir.resolve("audit.jsonl").toString(), "--json", dir.resolve("result.json").toString())) {
             assertThat(cli.await()).as(cli.toString()).isZero();
-            // Without JOB_NAME the command line stands in as CI job 'cli' (run defect 1: the job is part of the name).
+            // Without JOB_NAME the command line stands in as CI job 'cli' (the CI job is part of the name).
             assertThat(cli.out()).contains("SageMaker training job " + io.jenkins.plugins.gerritml.core.sagemaker
                     .SageMakerNames.forBuild("ml-demo", io.jenkins.plugins.gerritml.core.sagemaker.TrainingContext
                             .builder().withProject("ml-demo").withChange(change.number(), change.patchSet())

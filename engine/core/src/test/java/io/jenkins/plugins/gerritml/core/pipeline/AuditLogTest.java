@@ -59,13 +59,10 @@ class AuditLogTest {
                         "prefect_api_key", "whatever-it-is", "aws_secret_access_key", "abc/def+ghi",
                         "note " + token.reveal(), "x"),
                 AuditLog.Outcome.FAILED, "HTTP 401 for " + password.reveal() + " / Bearer " + token.reveal());
-        try {
-            log.call("prefect.cancel", "jenkins", "run", Map.of(), () -> {
-                throw new IllegalArgumentException("rejected token " + token.reveal());
-            });
-        } catch (IllegalArgumentException expected) {
-            // recorded as failed
-        }
+        org.assertj.core.api.Assertions.assertThatIllegalArgumentException().as("the call's failure reaches the caller")
+                .isThrownBy(() -> log.call("prefect.cancel", "jenkins", "run", Map.of(), () -> {
+                    throw new IllegalArgumentException("rejected token " + token.reveal());
+                }));
 
         String content = Files.readString(file, StandardCharsets.UTF_8);
         assertThat(content).doesNotContain(password.reveal()).doesNotContain(token.reveal())
