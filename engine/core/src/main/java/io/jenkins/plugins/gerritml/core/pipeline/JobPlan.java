@@ -19,6 +19,11 @@ import java.util.Objects;
  */
 public final class JobPlan implements Serializable {
     private static final long serialVersionUID = 1L;
+    /**
+     * The fact saying from when a resumed follow streams the job's log (ISO-8601): lines written before a restart
+     * were shown then, and lines written while the host was down stay in the remote system.
+     */
+    public static final String LOGS_FROM = "logsFrom";
 
     private final String kind;
     private final String identity;
@@ -174,6 +179,14 @@ public final class JobPlan implements Serializable {
         merged.putAll(job.getFacts());
         return new JobPlan(kind, identity, spec, timeout, phase, job.getId(), job.getStartedAt(),
                 job.getStartedAt().plus(timeout), stopReason, reviewPosted, merged, job.isAdopted());
+    }
+
+    /** One more fact (see {@link #getFacts()}), e.g. {@link #LOGS_FROM}. */
+    public JobPlan withFact(final String key, final String value) {
+        Map<String, String> merged = new LinkedHashMap<>(facts);
+        merged.put(Objects.requireNonNull(key, "key"), Objects.requireNonNull(value, "value"));
+        return new JobPlan(kind, identity, spec, timeout, phase, remoteId, startedAt, deadline, stopReason,
+                reviewPosted, merged, adopted);
     }
 
     public JobPlan withStopReason(final String reason) {

@@ -137,7 +137,9 @@ public final class RemoteJobLifecycle<R> {
             if (plan != null) {
                 throw new IllegalStateException("this lifecycle runs " + plan + " already");
             }
-            plan = saved;
+            // The log up to the restart was shown then; a follow goes on from now.
+            plan = saved.getRemoteId() == null ? saved
+                    : saved.withFact(JobPlan.LOGS_FROM, clock.instant().toString());
         }
         switch (saved.getPhase()) {
             case PLANNED:

@@ -70,7 +70,9 @@ public final class FlowRunBackend implements RemoteJobBackend<FlowRunResult> {
 
     @Override
     public CompletableFuture<FlowRunResult> follow(final JobPlan plan, final Consumer<String> log) {
-        return flowRuns.follow(plan.toWatchedJob(), plan.getStartedAt(), log);
+        String resumedAt = plan.getFacts().get(JobPlan.LOGS_FROM);
+        return flowRuns.follow(plan.toWatchedJob(), resumedAt != null ? Instant.parse(resumedAt)
+                : plan.getStartedAt(), log);
     }
 
     @Override

@@ -32,6 +32,8 @@ final class LifecycleFakes {
         final AtomicInteger stops = new AtomicInteger();
         final AtomicInteger finds = new AtomicInteger();
         final List<CompletableFuture<String>> follows = new CopyOnWriteArrayList<>();
+        /** The plans each follow was asked with. */
+        final List<JobPlan> followed = new CopyOnWriteArrayList<>();
 
         int count() {
             return jobs.size();
@@ -109,6 +111,7 @@ final class LifecycleFakes {
             alive();
             CompletableFuture<String> result = new CompletableFuture<>();
             remote.follows.add(result);
+            remote.followed.add(plan);
             if ("stopped".equals(remote.jobs.get(plan.getIdentity()))) {
                 result.complete("Stopped");
             }

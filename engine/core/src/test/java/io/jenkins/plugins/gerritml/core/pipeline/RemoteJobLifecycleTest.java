@@ -270,6 +270,23 @@ class RemoteJobLifecycleTest {
         assertThat(remote.follows.get(0)).isCancelled();
     }
 
+    /** The log shown before a restart is not shown again: a resumed follow streams from the moment it resumed. */
+    @Test
+    void shouldFollowAResumedJobsLogFromTheRestartOn() throws Exception {
+        Host before = new Host();
+        lifecycle(before).start(LifecycleFakes.plan("job-log"));
+        executor.runAll();
+        assertThat(remote.followed.get(0).getFacts()).as("a first follow streams the whole log")
+                .doesNotContainKey(JobPlan.LOGS_FROM);
+
+        LifecycleFakes.ManualClock clock = new LifecycleFakes.ManualClock();
+        RemoteJobLifecycle.builder(backend, new Host(), executor, scheduler).withClock(clock).build()
+                .resume(before.crash());
+        executor.runAll();
+
+        assertThat(remote.followed.get(1).getFacts()).containsEntry(JobPlan.LOGS_FROM, clock.instant().toString());
+    }
+
     /** A new patch set stops the job as an abort would, and the neutral message gets the remote end's answer. */
     @Test
     void shouldStopForTheReviewAndHandBackTheRemoteAnswer() throws Exception {
