@@ -56,10 +56,15 @@ final class CliHelp {
                 "  GERRIT_* as Gerrit Trigger sets them",
                 "exit codes: 0 ok, 2 a GERRIT_* variable is missing or malformed"));
         COMMANDS.put("check-approval", String.join("\n",
-                "usage: gerrit-ml check-approval [gate options] [--explain-on-change]",
+                "usage: gerrit-ml check-approval [gate options] [--explain-on-change]"
+                        + " [--approve-model-package-group G --role-arn-to-assume ARN]",
                 "Runs the approval gate and the repository policy against the live change.",
                 GATE,
                 "  --explain-on-change  post the refusal on the change",
+                "  --approve-model-package-group G  when it passes, approve the version of SageMaker model package",
+                "                       group G trained from this patch set, in a session of --role-arn-to-assume",
+                "                       whose SourceIdentity is the approver; --external-id, --region, --endpoint-url,",
+                "                       --build-number as for sagemaker-train",
                 "environment:", GERRIT_ENV, EXIT_CODES));
         COMMANDS.put("vote", String.join("\n",
                 "usage: gerrit-ml vote --label NAME=VALUE... [--message TEXT] [--context NAME] [--audit-log FILE]"
@@ -97,6 +102,10 @@ final class CliHelp {
                 "  --endpoint-url URL       e.g. a VPC endpoint (default $AWS_ENDPOINT_URL)",
                 "  --role-arn-to-assume ARN assume this role first (STS AssumeRole, SourceIdentity = approver)",
                 "  --external-id ID         the role's external id (never printed)",
+                "model registry:",
+                "  --model-package-group G  register the model as a new version of G (created if missing), pending",
+                "                           approval, and reject the versions of the change's older patch sets",
+                "  --inference-image IMAGE  the image that serves the model (default the training image)",
                 "review options:",
                 "  --vote-label L           label for the result (default Verified)",
                 "  --no-review              post nothing on the change (no refusal, vote or lineage summary)",

@@ -166,8 +166,9 @@ public final class GerritMl {
                 case "context":
                     return context(parse(command, rest, Set.of(), Set.of()));
                 case "check-approval":
-                    return checkApproval(parse(command, rest, GATE_OPTIONS, Set.of("allow-self",
-                            "explain-on-change")));
+                    return checkApproval(parse(command, rest, union(GATE_OPTIONS, Set.of(
+                            "approve-model-package-group", "role-arn-to-assume", "external-id", "region",
+                            "endpoint-url", "build-number")), Set.of("allow-self", "explain-on-change")));
                 case "vote":
                     return vote(parse(command, rest, Set.of("label", "message", "context", "audit-log", "outbox",
                             "outbox-patience"), Set.of()));
@@ -264,7 +265,8 @@ public final class GerritMl {
         GateResult result = new PolicyGate(client, clock).check(change, policy, datasets);
         out.println(result.summary());
         if (result.isAllowed()) {
-            return OK;
+            return args.get("approve-model-package-group", "").isBlank() ? OK
+                    : new SageMakerTrainCommand(this).approveModelPackage(args, change, result);
         }
         if (args.flag("explain-on-change")) {
             auditedGerrit(client, args).postReview(change, PolicyGate.refusalReview(result));

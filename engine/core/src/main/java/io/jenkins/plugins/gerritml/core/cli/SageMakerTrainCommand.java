@@ -23,6 +23,8 @@ import io.jenkins.plugins.gerritml.core.sagemaker.AwsClients;
 import io.jenkins.plugins.gerritml.core.sagemaker.AwsIdentity;
 import io.jenkins.plugins.gerritml.core.sagemaker.BaseCredentials;
 import io.jenkins.plugins.gerritml.core.sagemaker.InputChannel;
+import io.jenkins.plugins.gerritml.core.sagemaker.ModelRegistry;
+import io.jenkins.plugins.gerritml.core.sagemaker.ModelVersion;
 import io.jenkins.plugins.gerritml.core.sagemaker.SageMakerTrainer;
 import io.jenkins.plugins.gerritml.core.sagemaker.TrainingContext;
 import io.jenkins.plugins.gerritml.core.sagemaker.TrainingJobStatus;
@@ -53,7 +55,8 @@ final class SageMakerTrainCommand {
     static final Set<String> VALUE_OPTIONS = GerritMl.union(GerritMl.GATE_OPTIONS, GerritMl.LINEAGE_OPTIONS,
             Set.of("image", "role-arn", "input", "output", "instance-type", "instance-count", "volume-size",
                     "hyperparameter", "max-runtime", "timeout", "region", "endpoint-url", "role-arn-to-assume",
-                    "external-id", "vote-label", "json", "build-number", "build-url"), FollowedReview.VALUE_OPTIONS);
+                    "external-id", "vote-label", "json", "build-number", "build-url", "model-package-group",
+                    "inference-image"), FollowedReview.VALUE_OPTIONS);
     static final Set<String> FLAGS = GerritMl.union(Set.of("allow-self", "no-review"), FollowedReview.FLAGS);
 
     private final GerritMl cli;
@@ -123,18 +126,10 @@ final class SageMakerTrainCommand {
             if (following.reportSuperseded(cli, json)) {
                 return json.finish(cli, args, GerritMl.SUPERSEDED);
             }
-            if (review) {
-                gerrit.postReview(change, result.toReview(label));
-                cli.out().println("Posted " + label + (result.isCompleted() ? "+1" : "-1") + " on "
-                        + change.getRestId() + " patch set " + change.getPatchSetNumber());
-                json.put("vote", Map.of(label, result.isCompleted() ? 1 : -1));
-            }
-            if (!result.isCompleted()) {
-                return json.finish(cli, args, GerritMl.REFUSED);
-            }
-            if (key != null) {
-                SignedLineage signed = SignedLineage.sign(record(gate, client, clients, spec, result, buildUrl,
-                        buildNumber), key);
+            // Lineage and the registry first: a vote never claims a model whose record could not be kept.
+            SignedLineage signed = null;
+            if (result.isCompleted() && key != null) {
+                signed = SignedLineage.sign(record(gate, client, clients, spec, result, buildUrl, buildNumber), key);
                 cli.out().println("Signed training lineage " + signed.getDigest() + " with " + key.getAlgorithm()
                         + " key " + key.getKeyId());
                 Map<String, Object> lineage = new LinkedHashMap<>();
@@ -147,13 +142,90 @@ final class SageMakerTrainCommand {
                 String s3 = new S3LineageSink(clients.s3(), audit, actor).publish(signed);
                 cli.out().println("Lineage next to the model: " + s3);
                 lineage.put("s3", s3);
-                if (review) {
-                    cli.out().println("Lineage summary posted on " + new GerritLineageSink(gerrit, change)
-                            .publish(signed));
-                }
                 json.put("lineage", lineage);
             }
+            if (result.isCompleted() && !args.get("model-package-group", "").isBlank()) {
+                json.put("modelPackage", register(args, clients, spec, result, context, signed));
+            }
+            if (review) {
+                gerrit.postReview(change, result.toReview(label));
+                cli.out().println("Posted " + label + (result.isCompleted() ? "+1" : "-1") + " on "
+                        + change.getRestId() + " patch set " + change.getPatchSetNumber());
+                json.put("vote", Map.of(label, result.isCompleted() ? 1 : -1));
+            }
+            if (!result.isCompleted()) {
+                return json.finish(cli, args, GerritMl.REFUSED);
+            }
+            if (signed != null && review) {
+                cli.out().println("Lineage summary posted on " + new GerritLineageSink(gerrit, change)
+                        .publish(signed));
+            }
             return json.finish(cli, args, GerritMl.OK);
+        }
+    }
+
+    /**
+     * Registers the model as a new version of {@code --model-package-group}, pending the reviewers' approval, and
+     * rejects the versions of the change's older patch sets.
+     */
+    private Map<String, Object> register(final CliArguments args, final AwsClients clients, final TrainingSpec spec,
+            final TrainingResult result, final TrainingContext context, @CheckForNull final SignedLineage signed) {
+        String group = args.get("model-package-group", "").trim();
+        ModelRegistry registry = new ModelRegistry(clients.sageMaker());
+        ModelVersion version = registry.register(group, result, args.get("inference-image",
+                spec.getTrainingImage() == null ? "" : spec.getTrainingImage()), context,
+                signed == null ? "" : signed.getDigest());
+        cli.out().println("Registered model package " + version.describe() + ": " + version.getArn());
+        for (ModelVersion rejected : registry.rejectSuperseded(group, context)) {
+            cli.out().println("Rejected model package " + rejected.describe() + ": " + rejected
+                    .getApprovalDescription());
+        }
+        Map<String, Object> json = new LinkedHashMap<>();
+        json.put("arn", version.getArn());
+        json.put("group", version.getGroup());
+        json.put("version", version.getVersion());
+        json.put("status", version.getStatus());
+        return json;
+    }
+
+    /**
+     * {@code check-approval --approve-model-package-group}: the gate passed for this patch set, so the version trained
+     * from it is approved, in a session of {@code --role-arn-to-assume} whose SourceIdentity is the approver, so AWS
+     * records who approved.
+     */
+    int approveModelPackage(final CliArguments args, final GerritChange change, final GateResult gate) {
+        String group = args.get("approve-model-package-group", "").trim();
+        String role = args.get("role-arn-to-assume", "").trim();
+        if (role.isEmpty()) {
+            throw new CliArguments.UsageException("--approve-model-package-group needs --role-arn-to-assume: the "
+                    + "approval is made in a session of that role whose SourceIdentity is the approver");
+        }
+        List<String> approvers = gate.getApproval().getApprovals().stream().map(Approval::getAccount)
+                .map(a -> a.getUsername().isBlank() ? a.getDisplayName() : a.getUsername()).distinct()
+                .collect(Collectors.toList());
+        TrainingContext context = TrainingContext.builder(change).withApprovers(approvers)
+                .withJob(cli.env().getOrDefault("JOB_NAME", "cli")).withBuild(buildNumber(args), null).build();
+        cli.addSecret(args.get("external-id", ""));
+        URI endpoint = endpoint(args);
+        AwsIdentity identity = AwsIdentity.of(region(args), role, args.get("external-id", ""),
+                endpoint == null ? "" : endpoint.toString(), "");
+        try (AwsClients approver = AwsClients.builder(identity.connect(credentials(), null, "", context,
+                AwsAccessPolicy.unrestricted())).withAudit(cli.auditLog(args), role).build()) {
+            ModelRegistry registry = new ModelRegistry(approver.sageMaker());
+            java.util.Optional<ModelVersion> version = registry.versionFor(group, change.getProject(),
+                    change.getChangeNumber(), change.getPatchSetNumber());
+            if (version.isEmpty()) {
+                cli.out().println("No model package version of " + group + " was trained from "
+                        + change.getRestId() + " patch set " + change.getPatchSetNumber() + " yet: nothing approved");
+                return GerritMl.REFUSED;
+            }
+            String why = change.getRestId() + " patch set " + change.getPatchSetNumber() + " approved: "
+                    + gate.getApproval().getApprovals().stream().map(a -> a.getAccount().getDisplayName() + " "
+                    + a.getLabel() + (a.getValue() > 0 ? "+" : "") + a.getValue()).collect(Collectors.joining(", "));
+            ModelVersion approved = registry.approve(version.get(), change.getPatchSetNumber(), why);
+            cli.out().println("Approved model package " + approved.describe() + " as " + String.join(", ", approvers)
+                    + ": " + approved.getArn());
+            return GerritMl.OK;
         }
     }
 

@@ -215,6 +215,59 @@ class GerritMlBackendsITest {
                 gerrit.jenkins().httpPassword());
     }
 
+    /**
+     * The Model Registry mirrors the review from the command line: each trained patch set is a pending version, the
+     * gate approves the one trained from the approved patch set, and a newer patch set rejects the older version.
+     */
+    @Test
+    void shouldRegisterApproveAndRejectModelPackageVersionsAsTheReviewGoes(final GerritServer gerrit,
+            final MotoServer moto, @TempDir final Path dir) throws Exception {
+        moto.reset();
+        LabChange change = gerrit.createChange(gerrit.dana(), "Churn: registry", "train/config.yaml", "lr: 1\n");
+        gerrit.vote(gerrit.alice(), change, "Code-Review", 2);
+        Map<String, String> env = gerritEnv(gerrit, change);
+        env.put("AWS_ACCESS_KEY_ID", MotoServer.ACCESS_KEY_ID);
+        env.put("AWS_SECRET_ACCESS_KEY", AWS_SECRET);
+        String[] aws = {"--region", "eu-west-1", "--endpoint-url", moto.endpoint().toString(), "--audit-log",
+            dir.resolve("audit.jsonl").toString()};
+        List<String> train = new java.util.ArrayList<>(List.of("sagemaker-train", "--image", IMAGE, "--role-arn", ROLE,
+                "--input", "train=" + DATASET, "--output", "s3://ml-models/churn", "--model-package-group", "churn",
+                "--no-review", "--json", dir.resolve("train.json").toString()));
+        train.addAll(List.of(aws));
+
+        Result first = run(env, train.toArray(new String[0]));
+        assertThat(first.exit).as(first.toString()).isZero();
+        assertThat(first.out).contains("Registered model package churn version 1 (PendingManualApproval)");
+        String firstArn = JSON.readTree(dir.resolve("train.json").toFile()).at("/modelPackage/arn").asText();
+
+        List<String> approve = new java.util.ArrayList<>(List.of("check-approval", "--group", GerritServer.APPROVERS,
+                "--approve-model-package-group", "churn", "--role-arn-to-assume",
+                "arn:aws:iam::123456789012:role/model-approver"));
+        approve.addAll(List.of(aws));
+        Result approved = run(env, approve.toArray(new String[0]));
+        assertThat(approved.exit).as(approved.toString()).isZero();
+        assertThat(approved.out).contains("Approved model package churn version 1 (Approved) as alice");
+        try (SageMakerClient sageMaker = sageMaker(moto)) {
+            assertThat(sageMaker.describeModelPackage(b -> b.modelPackageName(firstArn)).approvalDescription())
+                    .contains("patch set " + change.patchSet(), "Code-Review+2");
+        }
+
+        LabChange second = gerrit.newPatchSet(gerrit.dana(), change, "train/config.yaml", "lr: 2\n");
+        Map<String, String> env2 = gerritEnv(gerrit, second);
+        env2.put("AWS_ACCESS_KEY_ID", MotoServer.ACCESS_KEY_ID);
+        env2.put("AWS_SECRET_ACCESS_KEY", AWS_SECRET);
+        gerrit.vote(gerrit.alice(), second, "Code-Review", 2);
+        Result retrained = run(env2, train.toArray(new String[0]));
+        assertThat(retrained.exit).as(retrained.toString()).isZero();
+        assertThat(retrained.out).contains("Registered model package churn version 2 (PendingManualApproval)")
+                .contains("Rejected model package churn version 1 (Rejected): Superseded by patch set "
+                        + second.patchSet());
+        try (SageMakerClient sageMaker = sageMaker(moto)) {
+            assertThat(sageMaker.describeModelPackage(b -> b.modelPackageName(firstArn)).modelApprovalStatusAsString())
+                    .isEqualTo("Rejected");
+        }
+    }
+
     /** An approved change still trains only on data its people's groups may use: refused before any AWS call. */
     @Test
     void shouldRefuseADatasetOutsideTheApproversGroupsBeforeAnyTrainingJob(final GerritServer gerrit,
