@@ -8,6 +8,7 @@ import io.jenkins.plugins.gerritml.core.prefect.FlowRunResult;
 import io.jenkins.plugins.gerritml.core.sagemaker.DeployResult;
 import io.jenkins.plugins.gerritml.core.sagemaker.DeploySpec;
 import io.jenkins.plugins.gerritml.core.sagemaker.InputChannel;
+import io.jenkins.plugins.gerritml.core.sagemaker.ModelVersion;
 import io.jenkins.plugins.gerritml.core.sagemaker.TrainingResult;
 import io.jenkins.plugins.gerritml.core.sagemaker.TrainingSpec;
 
@@ -119,10 +120,22 @@ public final class LineageJobs {
      * the input, and the endpoint and config names as parameters.
      */
     public static LineageJob promotion(final DeploySpec spec, final DeployResult result) {
+        return promotion(spec, result, null);
+    }
+
+    /** As {@link #promotion(DeploySpec, DeployResult)}, of a model package version: its ARN and version too. */
+    public static LineageJob promotion(final DeploySpec spec, final DeployResult result,
+            @edu.umd.cs.findbugs.annotations.CheckForNull final ModelVersion modelPackage) {
         String config = String.valueOf(result.getState().getEndpointConfigName());
-        return LineageJob.builder().withBackend("sagemaker").withId(result.getEndpointName() + "/" + config)
-                .withImage(spec.getInferenceImage()).withInput(spec.getModelArtifact())
-                .withParameter("endpoint", result.getEndpointName()).withParameter("endpointConfig", config).build();
+        LineageJob.Builder job = LineageJob.builder().withBackend("sagemaker")
+                .withId(result.getEndpointName() + "/" + config).withImage(spec.getInferenceImage())
+                .withInput(spec.getModelArtifact()).withParameter("endpoint", result.getEndpointName())
+                .withParameter("endpointConfig", config);
+        if (modelPackage != null) {
+            job.withParameter("modelPackage", modelPackage.getArn())
+                    .withParameter("modelPackageVersion", Integer.toString(modelPackage.getVersion()));
+        }
+        return job.build();
     }
 
     /**

@@ -140,11 +140,27 @@ public final class ModelRegistry {
     /** The version behind {@code arn}. */
     public ModelVersion describe(final String arn) {
         DescribeModelPackageResponse d = sageMaker.describeModelPackage(b -> b.modelPackageName(arn));
+        ModelPackageContainerDefinition container = d.inferenceSpecification() == null
+                || !d.inferenceSpecification().hasContainers() || d.inferenceSpecification().containers().isEmpty()
+                ? null : d.inferenceSpecification().containers().get(0);
         return new ModelVersion(d.modelPackageArn(), d.modelPackageGroupName(),
                 d.modelPackageVersion() == null ? 0 : d.modelPackageVersion(),
                 d.modelApprovalStatusAsString() == null ? "" : d.modelApprovalStatusAsString(),
                 d.approvalDescription(), d.hasCustomerMetadataProperties() ? d.customerMetadataProperties()
-                : Map.of());
+                : Map.of(), container == null ? "" : container.image(),
+                container == null ? "" : container.modelDataUrl());
+    }
+
+    /**
+     * The version behind {@code arn}, to deploy: its image and model artifact go into {@code spec}; refused unless it
+     * is {@code Approved}, before anything is created.
+     *
+     * @throws IllegalStateException naming the version and its status
+     */
+    public DeploySpec deploySpec(final String arn, final DeploySpec.Builder spec) {
+        ModelVersion version = describe(arn);
+        requireApproved(version);
+        return spec.withModelArtifact(version.getModelDataUrl()).withInferenceImage(version.getImage()).build();
     }
 
     /**

@@ -21,15 +21,20 @@ public final class ModelVersion {
     private final String status;
     private final String approvalDescription;
     private final Map<String, String> metadata;
+    private final String image;
+    private final String modelDataUrl;
 
     ModelVersion(final String arn, final String group, final int version, final String status,
-            final String approvalDescription, final Map<String, String> metadata) {
+            final String approvalDescription, final Map<String, String> metadata, final String image,
+            final String modelDataUrl) {
         this.arn = Objects.requireNonNull(arn, "arn");
         this.group = Objects.requireNonNull(group, "group");
         this.version = version;
         this.status = Objects.requireNonNull(status, "status");
         this.approvalDescription = approvalDescription == null ? "" : approvalDescription;
         this.metadata = Map.copyOf(metadata);
+        this.image = image == null ? "" : image;
+        this.modelDataUrl = modelDataUrl == null ? "" : modelDataUrl;
     }
 
     public String getArn() {
@@ -50,6 +55,16 @@ public final class ModelVersion {
 
     public boolean isApproved() {
         return APPROVED.equals(status);
+    }
+
+    /** The image that serves the model. */
+    public String getImage() {
+        return image;
+    }
+
+    /** The model artifact (S3) the version holds. */
+    public String getModelDataUrl() {
+        return modelDataUrl;
     }
 
     public String getApprovalDescription() {
@@ -83,12 +98,13 @@ public final class ModelVersion {
         ModelVersion other = (ModelVersion) o;
         return version == other.version && arn.equals(other.arn) && group.equals(other.group)
                 && status.equals(other.status) && approvalDescription.equals(other.approvalDescription)
-                && metadata.equals(other.metadata);
+                && metadata.equals(other.metadata) && image.equals(other.image)
+                && modelDataUrl.equals(other.modelDataUrl);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(arn, group, version, status, approvalDescription, metadata);
+        return Objects.hash(arn, group, version, status, approvalDescription, metadata, image, modelDataUrl);
     }
 
     @Override

@@ -97,7 +97,17 @@ class ModelRegistryMotoITest {
                     .contains("SourceIdentity=alice");
             assertThat(update).as("the update came after, in that session").isGreaterThan(assumeRole);
 
+            DeploySpec deploy = registry.deploySpec(first.getArn(), DeploySpec.builder().withEndpointName("fraud")
+                    .withExecutionRoleArn("arn:aws:iam::123456789012:role/SageMakerExecution"));
+            assertThat(deploy.getInferenceImage()).isEqualTo(SERVING_IMAGE);
+            assertThat(deploy.getModelArtifact()).isEqualTo(
+                    "s3://ml-models/fraud/ml-fraud-model-c1234-p2-b1/output/model.tar.gz");
+
             ModelVersion second = registry.register(GROUP, train(clients, patchSet3), SERVING_IMAGE, patchSet3, "");
+            assertThatIllegalStateException().as("a pending version is not deployed").isThrownBy(() -> registry
+                    .deploySpec(second.getArn(), DeploySpec.builder().withEndpointName("fraud")
+                            .withExecutionRoleArn("arn:aws:iam::123456789012:role/SageMakerExecution")))
+                    .withMessageContaining("fraud-model version 2 (PendingManualApproval) is not Approved");
             List<ModelVersion> rejected = registry.rejectSuperseded(GROUP, patchSet3);
 
             assertThat(second.getVersion()).isEqualTo(2);
