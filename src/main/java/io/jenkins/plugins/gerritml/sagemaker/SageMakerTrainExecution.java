@@ -4,6 +4,7 @@ import hudson.EnvVars;
 import hudson.model.Run;
 import hudson.model.TaskListener;
 import io.jenkins.plugins.gerritml.core.gerrit.GerritChange;
+import io.jenkins.plugins.gerritml.core.gerrit.Review;
 import io.jenkins.plugins.gerritml.core.pipeline.CredentialCheck;
 import io.jenkins.plugins.gerritml.core.pipeline.JobPhase;
 import io.jenkins.plugins.gerritml.core.pipeline.JobPlan;
@@ -16,6 +17,7 @@ import io.jenkins.plugins.gerritml.core.sagemaker.AwsClients;
 import io.jenkins.plugins.gerritml.core.sagemaker.AwsConnectionConfig;
 import io.jenkins.plugins.gerritml.core.sagemaker.SageMakerReader;
 import io.jenkins.plugins.gerritml.core.sagemaker.SageMakerTrainer;
+import io.jenkins.plugins.gerritml.core.sagemaker.ModelRegistry;
 import io.jenkins.plugins.gerritml.core.sagemaker.TrainingContext;
 import io.jenkins.plugins.gerritml.core.sagemaker.TrainingJobBackend;
 import io.jenkins.plugins.gerritml.core.sagemaker.TrainingResult;
@@ -52,6 +54,9 @@ public class SageMakerTrainExecution extends LifecycleExecution<TrainingResult> 
     private final String gerritCredentialsId;
     /** Null in builds saved before the option existed: they follow the review, as the default says. */
     private final Boolean cancelOnNewPatchSet;
+    /** Null in builds saved before the option existed: nothing is registered. */
+    private final String modelPackageGroup;
+    private final String inferenceImage;
     private AwsSettings aws;
     // Saved by builds started before the lifecycle: read once on resume (legacyPlan), never written.
     @edu.umd.cs.findbugs.annotations.SuppressFBWarnings(value = "UWF_UNWRITTEN_FIELD",
@@ -71,6 +76,8 @@ public class SageMakerTrainExecution extends LifecycleExecution<TrainingResult> 
         this.propagate = step.isPropagate();
         this.gerritCredentialsId = step.getGerritCredentialsId();
         this.cancelOnNewPatchSet = step.isCancelOnNewPatchSet();
+        this.modelPackageGroup = step.getModelPackageGroup();
+        this.inferenceImage = step.getInferenceImage().isEmpty() ? step.getTrainingImage() : step.getInferenceImage();
     }
 
     @Override
@@ -149,9 +156,34 @@ public class SageMakerTrainExecution extends LifecycleExecution<TrainingResult> 
 
     @Override
     public ReviewDelivery review(final TrainingResult result) throws Exception {
+        Review message = result.toReview(label);
+        for (String line : registerModel(result)) {
+            log(line);
+            message = message.withAppendedLine(line);
+        }
         return review ? GerritReviews.deliver(getContext().get(Run.class), getContext().get(EnvVars.class),
-                getContext().get(TaskListener.class), result.toReview(label), gerritCredentialsId)
+                getContext().get(TaskListener.class), message, gerritCredentialsId)
                 : ReviewDelivery.notRequested();
+    }
+
+    /**
+     * Registers a completed job's model in {@code modelPackageGroup}, as the engine's {@link ModelRegistry} does for
+     * every front end: approved at once when this build's gate already approved the patch set. Before the review,
+     * so reviewers read the version beside the vote.
+     */
+    private List<String> registerModel(final TrainingResult result) throws Exception {
+        JobPlan saved = savedPlan();
+        if (!result.isCompleted() || modelPackageGroup == null || modelPackageGroup.isEmpty() || saved == null
+                || !(saved.getSpec() instanceof TrainingJobBackend.Spec)) {
+            return List.of();
+        }
+        TrainingContext context = saved.getSpec(TrainingJobBackend.Spec.class).getContext();
+        ApprovalAction approval = getContext().get(Run.class).getAction(ApprovalAction.class);
+        String approvedAs = approval == null || approval.getPatchSet() != context.getPatchSet() ? ""
+                : approval.getChange() + " patch set " + approval.getPatchSet() + " approved: "
+                + String.join(", ", approval.getApprovals());
+        return new ModelRegistry(clients.sageMaker()).recordTraining(modelPackageGroup, result, inferenceImage,
+                context, "", approvedAs).describe();
     }
 
     @Override

@@ -43,6 +43,8 @@ public class SageMakerTrainStep extends AwsStep {
     private Map<String, Object> tags = new LinkedHashMap<>();
     private String label = "Verified";
     private boolean cancelOnNewPatchSet = true;
+    private String modelPackageGroup = "";
+    private String inferenceImage = "";
 
     @DataBoundConstructor
     public SageMakerTrainStep() {
@@ -51,6 +53,26 @@ public class SageMakerTrainStep extends AwsStep {
 
     public String getTrainingImage() {
         return trainingImage;
+    }
+
+    public String getModelPackageGroup() {
+        return modelPackageGroup;
+    }
+
+    /** The SageMaker Model Package Group the trained model is registered in, pending the reviewers' approval. */
+    @DataBoundSetter
+    public void setModelPackageGroup(final String modelPackageGroup) {
+        this.modelPackageGroup = Util.fixNull(modelPackageGroup).trim();
+    }
+
+    public String getInferenceImage() {
+        return inferenceImage;
+    }
+
+    /** The image that serves the registered model (default: the training image). */
+    @DataBoundSetter
+    public void setInferenceImage(final String inferenceImage) {
+        this.inferenceImage = Util.fixNull(inferenceImage).trim();
     }
 
     @DataBoundSetter

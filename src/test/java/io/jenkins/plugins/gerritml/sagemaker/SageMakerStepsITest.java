@@ -87,6 +87,31 @@ class SageMakerStepsITest {
         r.assertLogNotContains("exists already", run);
     }
 
+    /** The Model Registry from a Jenkinsfile: approved at once when the build's gate approved the patch set. */
+    @Test
+    void shouldRegisterTheModelAndApproveItWhenTheGatePassedForItsPatchSet(final JenkinsRule r,
+            final GerritServer gerrit, final MotoServer moto) throws Exception {
+        LabJenkins.gerrit(gerrit);
+        LabJenkins.aws(moto);
+        LabChange change = gerrit.createChange(gerrit.dana(), "Register churn", "model/params.yaml", "epochs: 4");
+        String train = "sagemakerTrain(trainingImage: '123456789012.dkr.ecr.us-east-1.amazonaws.com/train:1', "
+                + "roleArn: 'arn:aws:iam::123456789012:role/SageMakerExecution', inputs: [train: 's3://data/train/'], "
+                + "outputPath: 's3://models/registry/', modelPackageGroup: 'churn-" + change.number() + "')\n";
+        WorkflowJob pending = LabJenkins.job(r, "register", train);
+        WorkflowRun first = r.assertBuildStatusSuccess(r.waitForCompletion(LabJenkins.start(pending, change)));
+        r.assertLogContains("Model package churn-" + change.number() + " version 1 (PendingManualApproval)", first);
+
+        gerrit.vote(gerrit.alice(), change, "Code-Review", 2);
+        WorkflowJob approved = LabJenkins.job(r, "register-approved", "requireGerritApproval(groups: ['"
+                + GerritServer.APPROVERS + "'])\n" + train);
+        WorkflowRun second = r.assertBuildStatusSuccess(r.waitForCompletion(LabJenkins.start(approved, change)));
+
+        r.assertLogContains("Model package churn-" + change.number() + " version 2 (Approved)", second);
+        JsonNode messages = gerrit.readChange(change).get("messages");
+        assertThat(messages.get(messages.size() - 1).get("message").asText())
+                .contains("Model package churn-" + change.number() + " version 2 (Approved)");
+    }
+
     @Test
     void shouldRefuseToDeployAnUnmergedChangeBeforeAnyAwsCall(final JenkinsRule r, final GerritServer gerrit,
             final MotoServer moto) throws Exception {

@@ -171,15 +171,11 @@ final class SageMakerTrainCommand {
     private Map<String, Object> register(final CliArguments args, final AwsClients clients, final TrainingSpec spec,
             final TrainingResult result, final TrainingContext context, @CheckForNull final SignedLineage signed) {
         String group = args.get("model-package-group", "").trim();
-        ModelRegistry registry = new ModelRegistry(clients.sageMaker());
-        ModelVersion version = registry.register(group, result, args.get("inference-image",
-                spec.getTrainingImage() == null ? "" : spec.getTrainingImage()), context,
-                signed == null ? "" : signed.getDigest());
-        cli.out().println("Registered model package " + version.describe() + ": " + version.getArn());
-        for (ModelVersion rejected : registry.rejectSuperseded(group, context)) {
-            cli.out().println("Rejected model package " + rejected.describe() + ": " + rejected
-                    .getApprovalDescription());
-        }
+        ModelRegistry.Registration registration = new ModelRegistry(clients.sageMaker()).recordTraining(group, result,
+                args.get("inference-image", spec.getTrainingImage() == null ? "" : spec.getTrainingImage()), context,
+                signed == null ? "" : signed.getDigest(), "");
+        registration.describe().forEach(line -> cli.out().println(line));
+        ModelVersion version = registration.getVersion();
         Map<String, Object> json = new LinkedHashMap<>();
         json.put("arn", version.getArn());
         json.put("group", version.getGroup());

@@ -90,6 +90,17 @@ public final class Review {
      * the caller knows where it runs.
      */
     public Review withAppendedLink(final String title, final String url) {
+        return copy().withLink(title, url).build();
+    }
+
+    /** This review with {@code line} added to its message, e.g. what a step recorded beside its result. */
+    public Review withAppendedLine(final String line) {
+        Builder copy = copy();
+        copy.message = message.isEmpty() ? line : message + "\n" + line;
+        return copy.build();
+    }
+
+    private Builder copy() {
         Builder copy = new Builder();
         copy.labels.putAll(labels);
         copy.message = message;
@@ -97,7 +108,7 @@ public final class Review {
         copy.comments.addAll(comments);
         copy.context = context;
         copy.notify = notify;
-        return copy.withLink(title, url).build();
+        return copy;
     }
 
     /** The message as Gerrit shows it: the text, then one line per link. */

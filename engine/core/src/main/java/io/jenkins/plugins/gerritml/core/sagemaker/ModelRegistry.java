@@ -41,7 +41,8 @@ public final class ModelRegistry {
 
     /**
      * Registers the model {@code result} produced as a new version of {@code group} (created if missing),
-     * {@code PendingManualApproval}, served by {@code inferenceImage}, with the review's metadata.
+     * {@code PendingManualApproval}, served by {@code inferenceImage}, with the review's metadata; the version this
+     * build registered before (a resumed build) when there is one.
      *
      * @param lineageDigest the digest of the signed training record, or blank
      * @throws IllegalArgumentException the job produced no model artifact
@@ -64,6 +65,13 @@ public final class ModelRegistry {
         if (lineageDigest != null && !lineageDigest.isBlank()) {
             metadata.put(LINEAGE, lineageDigest);
         }
+        // A build that registers again (resumed after a restart) gets its own version back, never a second one.
+        for (ModelVersion existing : versionsOf(group, context.getProject(), context.getChangeNumber())) {
+            if (existing.getPatchSet() == context.getPatchSet()
+                    && metadata.get(BUILD).equals(existing.getMetadata().get(BUILD))) {
+                return existing;
+            }
+        }
         String arn = sageMaker.createModelPackage(b -> b.modelPackageGroupName(group)
                 .modelPackageDescription("Trained by " + result.getJobName() + " from " + context)
                 .inferenceSpecification(i -> i.containers(ModelPackageContainerDefinition.builder()
@@ -73,6 +81,53 @@ public final class ModelRegistry {
                 .modelApprovalStatus(ModelApprovalStatus.PENDING_MANUAL_APPROVAL)
                 .customerMetadataProperties(metadata)).modelPackageArn();
         return describe(arn);
+    }
+
+    /**
+     * What a training run does in the registry: registers its model, rejects the versions of the change's older
+     * patch sets, and approves the new version at once when its patch set's approval is already known (the gate
+     * passed earlier in the same build).
+     *
+     * @param approvedAs the approval's description (change, patch set, label, approvers), or blank when the patch set
+     *                   is not approved yet
+     * @return the lines that say what was done, the registered (or approved) version first
+     */
+    public Registration recordTraining(final String group, final TrainingResult result, final String inferenceImage,
+            final TrainingContext context, final String lineageDigest, final String approvedAs) {
+        ModelVersion version = register(group, result, inferenceImage, context, lineageDigest);
+        List<ModelVersion> rejected = rejectSuperseded(group, context);
+        if (approvedAs != null && !approvedAs.isBlank()) {
+            version = approve(version, context.getPatchSet(), approvedAs);
+        }
+        return new Registration(version, rejected);
+    }
+
+    /** The outcome of {@link #recordTraining}. */
+    public static final class Registration {
+        private final ModelVersion version;
+        private final List<ModelVersion> rejected;
+
+        Registration(final ModelVersion version, final List<ModelVersion> rejected) {
+            this.version = version;
+            this.rejected = List.copyOf(rejected);
+        }
+
+        public ModelVersion getVersion() {
+            return version;
+        }
+
+        public List<ModelVersion> getRejected() {
+            return rejected;
+        }
+
+        /** For the build log and the review: the version, then each version rejected. */
+        public List<String> describe() {
+            List<String> lines = new ArrayList<>();
+            lines.add("Model package " + version.describe() + ": " + version.getArn());
+            rejected.forEach(r -> lines.add("Rejected model package " + r.describe() + ": "
+                    + r.getApprovalDescription()));
+            return lines;
+        }
     }
 
     /** The versions of {@code group} trained for {@code change} of {@code project}, oldest first. */

@@ -237,7 +237,7 @@ class GerritMlBackendsITest {
 
         Result first = run(env, train.toArray(new String[0]));
         assertThat(first.exit).as(first.toString()).isZero();
-        assertThat(first.out).contains("Registered model package churn version 1 (PendingManualApproval)");
+        assertThat(first.out).contains("Model package churn version 1 (PendingManualApproval)");
         String firstArn = JSON.readTree(dir.resolve("train.json").toFile()).at("/modelPackage/arn").asText();
 
         List<String> approve = new java.util.ArrayList<>(List.of("check-approval", "--group", GerritServer.APPROVERS,
@@ -259,7 +259,7 @@ class GerritMlBackendsITest {
         gerrit.vote(gerrit.alice(), second, "Code-Review", 2);
         Result retrained = run(env2, train.toArray(new String[0]));
         assertThat(retrained.exit).as(retrained.toString()).isZero();
-        assertThat(retrained.out).contains("Registered model package churn version 2 (PendingManualApproval)")
+        assertThat(retrained.out).contains("Model package churn version 2 (PendingManualApproval)")
                 .contains("Rejected model package churn version 1 (Rejected): Superseded by patch set "
                         + second.patchSet());
         try (SageMakerClient sageMaker = sageMaker(moto)) {

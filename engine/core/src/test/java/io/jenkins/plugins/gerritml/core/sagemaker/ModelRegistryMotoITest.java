@@ -62,8 +62,11 @@ class ModelRegistryMotoITest {
         try (AwsClients clients = AwsClients.create(config().build())) {
             ModelRegistry registry = new ModelRegistry(clients.sageMaker());
 
-            ModelVersion first = registry.register(GROUP, train(clients, patchSet2), SERVING_IMAGE, patchSet2,
+            TrainingResult trained = train(clients, patchSet2);
+            ModelVersion first = registry.register(GROUP, trained, SERVING_IMAGE, patchSet2,
                     "sha256:" + "a".repeat(64));
+            assertThat(registry.register(GROUP, trained, SERVING_IMAGE, patchSet2, "sha256:" + "a".repeat(64)))
+                    .as("the same build registering again (after a restart) gets its version back").isEqualTo(first);
 
             SoftAssertions softly = new SoftAssertions();
             softly.assertThat(first.getVersion()).isEqualTo(1);
