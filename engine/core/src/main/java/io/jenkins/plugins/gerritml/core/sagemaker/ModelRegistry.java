@@ -25,11 +25,11 @@ import java.util.Optional;
  * the approver), so AWS records who approved in {@code LastModifiedBy} and CloudTrail.
  */
 public final class ModelRegistry {
-    /** Metadata keys of the review on each version. */
-    public static final String PROJECT = "gerrit:project";
-    public static final String CHANGE = "gerrit:change";
-    public static final String PATCH_SET = "gerrit:patchset";
-    public static final String REVISION = "gerrit:revision";
+    /** Metadata keys of the review on each version: the training job's tag names, and the build and lineage. */
+    public static final String PROJECT = LineageTags.PROJECT;
+    public static final String CHANGE = LineageTags.CHANGE;
+    public static final String PATCH_SET = LineageTags.PATCH_SET;
+    public static final String REVISION = LineageTags.REVISION;
     public static final String BUILD = "ci:build";
     public static final String LINEAGE = "lineage:digest";
 
