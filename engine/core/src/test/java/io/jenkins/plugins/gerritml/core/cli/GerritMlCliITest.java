@@ -234,4 +234,37 @@ class GerritMlCliITest {
         JsonNode messages = gerrit.readChange(change).get("messages");
         return messages.get(messages.size() - 1);
     }
+
+    /**
+     * A review that cannot be delivered is never a success: with Gerrit down past the patience the command fails,
+     * says the review stays owed in the outbox, and a later run delivers it once.
+     */
+    @Test
+    void shouldFailAndKeepAReviewItCouldNotDeliverThenDeliverItOnce(final GerritServer gerrit,
+            @TempDir final Path dir) throws Exception {
+        LabChange change = gerrit.createChange(gerrit.dana(), "Lost review", "model/lost.yaml", "l: 1\n");
+        Map<String, String> env = environment(gerrit, change);
+        Path outbox = dir.resolve("outbox");
+        Result lost;
+        gerrit.stopDaemon();
+        try {
+            lost = run(env, "vote", "--label", "Verified=1", "--message", "Owed while Gerrit is down", "--outbox",
+                    outbox.toString(), "--outbox-patience", "3s", "--audit-log", dir.resolve("audit.jsonl").toString());
+        } finally {
+            gerrit.startDaemon();
+        }
+        assertThat(lost.exit).as(lost.toString()).isEqualTo(GerritMl.REFUSED);
+        assertThat(lost.err).contains("the entry stays in " + outbox);
+
+        Result later = run(env, "vote", "--label", "Verified=1", "--message", "Owed while Gerrit is down", "--outbox",
+                outbox.toString(), "--outbox-patience", "2m", "--audit-log", dir.resolve("audit.jsonl").toString());
+        assertThat(later.exit).as(later.toString()).isZero();
+        long delivered = 0;
+        for (JsonNode message : gerrit.readChange(change).get("messages")) {
+            if (message.get("message").asText().contains("Owed while Gerrit is down")) {
+                delivered++;
+            }
+        }
+        assertThat(delivered).as("landed once").isEqualTo(1);
+    }
 }
