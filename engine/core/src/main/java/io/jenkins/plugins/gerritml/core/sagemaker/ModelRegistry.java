@@ -1,5 +1,6 @@
 package io.jenkins.plugins.gerritml.core.sagemaker;
 
+import io.jenkins.plugins.gerritml.core.pipeline.RunCheck;
 import software.amazon.awssdk.services.sagemaker.SageMakerClient;
 import software.amazon.awssdk.services.sagemaker.model.DescribeModelPackageResponse;
 import software.amazon.awssdk.services.sagemaker.model.ModelApprovalStatus;
@@ -216,6 +217,39 @@ public final class ModelRegistry {
         ModelVersion version = describe(arn);
         requireApproved(version);
         return spec.withModelArtifact(version.getModelDataUrl()).withInferenceImage(version.getImage()).build();
+    }
+
+    /**
+     * The checks a deployment of {@code modelArtifact} makes before anything is created: none without a model package
+     * ({@code arn} blank), else that {@link #refusalToDeploy} finds nothing.
+     */
+    public List<RunCheck> checksToDeploy(final String arn, final String modelArtifact) {
+        if (arn == null || arn.isBlank()) {
+            return List.of();
+        }
+        return List.of(() -> refusalToDeploy(arn, modelArtifact));
+    }
+
+    /** The version behind {@code arn}, or null when {@code arn} is blank (a deployment without a model package). */
+    public ModelVersion describeIfNamed(final String arn) {
+        return arn == null || arn.isBlank() ? null : describe(arn);
+    }
+
+    /**
+     * Why {@code modelArtifact} must not be deployed as the version behind {@code arn}: the version is not Approved,
+     * or holds another artifact. Empty when it may.
+     */
+    public Optional<String> refusalToDeploy(final String arn, final String modelArtifact) {
+        ModelVersion version = describe(arn);
+        if (!version.isApproved()) {
+            return Optional.of("model package " + version.describe() + " is not Approved: approve the patch set it "
+                    + "was trained from (patch set " + version.getPatchSet() + ") in Gerrit first");
+        }
+        if (!version.getModelDataUrl().equals(modelArtifact)) {
+            return Optional.of("model package " + version.describe() + " holds " + version.getModelDataUrl()
+                    + ", not " + modelArtifact + ": deploy the artifact the approved version holds");
+        }
+        return Optional.empty();
     }
 
     /**

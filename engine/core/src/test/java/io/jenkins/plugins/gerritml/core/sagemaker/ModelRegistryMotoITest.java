@@ -105,12 +105,20 @@ class ModelRegistryMotoITest {
             assertThat(deploy.getInferenceImage()).isEqualTo(SERVING_IMAGE);
             assertThat(deploy.getModelArtifact()).isEqualTo(
                     "s3://ml-models/fraud/ml-fraud-model-c1234-p2-b1/output/model.tar.gz");
+            assertThat(registry.refusalToDeploy(first.getArn(), deploy.getModelArtifact())).isEmpty();
+            assertThat(registry.refusalToDeploy(first.getArn(), "s3://ml-models/other/model.tar.gz"))
+                    .hasValueSatisfying(why -> assertThat(why).contains("holds " + deploy.getModelArtifact()));
 
             ModelVersion second = registry.register(GROUP, train(clients, patchSet3), SERVING_IMAGE, patchSet3, "");
             assertThatIllegalStateException().as("a pending version is not deployed").isThrownBy(() -> registry
                     .deploySpec(second.getArn(), DeploySpec.builder().withEndpointName("fraud")
                             .withExecutionRoleArn("arn:aws:iam::123456789012:role/SageMakerExecution")))
                     .withMessageContaining("fraud-model version 2 (PendingManualApproval) is not Approved");
+            assertThat(registry.refusalToDeploy(second.getArn(), deploy.getModelArtifact()))
+                    .hasValueSatisfying(why -> assertThat(why).contains("is not Approved"));
+            assertThat(registry.checksToDeploy(" ", deploy.getModelArtifact())).as("no package, no check").isEmpty();
+            assertThat(registry.checksToDeploy(second.getArn(), deploy.getModelArtifact()).get(0).refusal())
+                    .hasValueSatisfying(why -> assertThat(why).contains("is not Approved"));
             List<ModelVersion> rejected = registry.rejectSuperseded(GROUP, patchSet3);
 
             assertThat(second.getVersion()).isEqualTo(2);
