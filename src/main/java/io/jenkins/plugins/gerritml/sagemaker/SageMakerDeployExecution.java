@@ -15,12 +15,14 @@ import io.jenkins.plugins.gerritml.core.pipeline.RemoteJob;
 import io.jenkins.plugins.gerritml.core.pipeline.RemoteJobLifecycle;
 import io.jenkins.plugins.gerritml.core.pipeline.RemoteJobRuntime;
 import io.jenkins.plugins.gerritml.core.pipeline.ReviewDelivery;
+import io.jenkins.plugins.gerritml.core.pipeline.RunCheck;
 import io.jenkins.plugins.gerritml.core.pipeline.SharedSources;
 import io.jenkins.plugins.gerritml.core.sagemaker.AwsClients;
 import io.jenkins.plugins.gerritml.core.sagemaker.AwsConnectionConfig;
 import io.jenkins.plugins.gerritml.core.sagemaker.DeployResult;
 import io.jenkins.plugins.gerritml.core.sagemaker.DeploySpec;
 import io.jenkins.plugins.gerritml.core.sagemaker.EndpointBackend;
+import io.jenkins.plugins.gerritml.core.sagemaker.ModelRegistry;
 import io.jenkins.plugins.gerritml.core.sagemaker.PromotionGate;
 import io.jenkins.plugins.gerritml.core.sagemaker.SageMakerDeployer;
 import io.jenkins.plugins.gerritml.core.sagemaker.SageMakerReader;
@@ -65,6 +67,8 @@ public class SageMakerDeployExecution extends LifecycleExecution<DeployResult> {
             justification = "Written by older versions into saved builds; read once on resume.")
     private String targetConfigName;
     private List<String> approvers = new ArrayList<>();
+    /** Null in builds saved before the option existed. */
+    private String modelPackage;
     private long startedAtMillis;
     private long deadlineMillis;
 
@@ -77,6 +81,7 @@ public class SageMakerDeployExecution extends LifecycleExecution<DeployResult> {
         this.review = step.isReview();
         this.propagate = step.isPropagate();
         this.gerritCredentialsId = step.getGerritCredentialsId();
+        this.modelPackage = step.getModelPackage();
     }
 
     @Override
@@ -127,10 +132,15 @@ public class SageMakerDeployExecution extends LifecycleExecution<DeployResult> {
             }
             return PromotionGate.gerrit(new ApprovalGate(gerrit), change, policy).check(s, c);
         };
+        // Plans saved by older versions have no spec and no model package.
+        List<RunCheck> runChecks = saved.getSpec() instanceof EndpointBackend.Spec ? new ModelRegistry(
+                clients.sageMaker()).checksToDeploy(modelPackage, saved.getSpec(EndpointBackend.Spec.class)
+                .getDeploy().getModelArtifact()) : List.of();
         return RemoteJobLifecycle.builder(new EndpointBackend(new SageMakerDeployer(clients.sageMaker(),
                 clients.region(), runtime.watcher(), reader.get().endpoints(), Clock.systemUTC(), clients.accessPolicy()),
                 gate), this,
-                runtime.executor(), runtime.scheduler()).withPropagate(propagate).withCredentialChecks(checks);
+                runtime.executor(), runtime.scheduler()).withPropagate(propagate).withCredentialChecks(checks)
+                .withRunChecks(runChecks);
     }
 
     @Override
@@ -155,7 +165,9 @@ public class SageMakerDeployExecution extends LifecycleExecution<DeployResult> {
         if (result.isDeployed() && saved != null && saved.getSpec() instanceof EndpointBackend.Spec) {
             DeploySpec spec = saved.getSpec(EndpointBackend.Spec.class).getDeploy();
             PromotionLineage.archiveIfConfigured(run, getContext().get(TaskListener.class), GerritContexts.of(run,
-                    getContext().get(EnvVars.class)), LineageJobs.promotion(spec, result), spec.getModelArtifact());
+                    getContext().get(EnvVars.class)), LineageJobs.promotion(spec, result,
+                    new ModelRegistry(clients.sageMaker()).describeIfNamed(modelPackage)),
+                    spec.getModelArtifact());
         }
     }
 

@@ -32,6 +32,7 @@ public class SageMakerDeployStep extends AwsStep {
     private final String endpointName;
     private String modelArtifact = "";
     private String inferenceImage = "";
+    private String modelPackage = "";
     private String roleArn = "";
     private String instanceType = "ml.m5.large";
     private int initialInstanceCount = 1;
@@ -59,6 +60,19 @@ public class SageMakerDeployStep extends AwsStep {
     @DataBoundSetter
     public void setModelArtifact(final String modelArtifact) {
         this.modelArtifact = Util.fixNull(modelArtifact).trim();
+    }
+
+    public String getModelPackage() {
+        return modelPackage;
+    }
+
+    /**
+     * A SageMaker model package version (ARN) the model artifact must be the approved version of: refused before
+     * anything is created unless it is Approved and holds that artifact; named in the signed promotion record.
+     */
+    @DataBoundSetter
+    public void setModelPackage(final String modelPackage) {
+        this.modelPackage = Util.fixNull(modelPackage).trim();
     }
 
     public String getInferenceImage() {

@@ -57,6 +57,10 @@ public class SageMakerTrainExecution extends LifecycleExecution<TrainingResult> 
     /** Null in builds saved before the option existed: nothing is registered. */
     private final String modelPackageGroup;
     private final String inferenceImage;
+    /** The version this build registered, for the step's result (saved with the program). */
+    private String modelPackageArn;
+    private int modelPackageVersion;
+    private String modelPackageStatus;
     private AwsSettings aws;
     // Saved by builds started before the lifecycle: read once on resume (legacyPlan), never written.
     @edu.umd.cs.findbugs.annotations.SuppressFBWarnings(value = "UWF_UNWRITTEN_FIELD",
@@ -182,8 +186,13 @@ public class SageMakerTrainExecution extends LifecycleExecution<TrainingResult> 
         String approvedAs = approval == null || approval.getPatchSet() != context.getPatchSet() ? ""
                 : approval.getChange() + " patch set " + approval.getPatchSet() + " approved: "
                 + String.join(", ", approval.getApprovals());
-        return new ModelRegistry(clients.sageMaker()).recordTraining(modelPackageGroup, result, inferenceImage,
-                context, "", approvedAs).describe();
+        ModelRegistry.Registration registration = new ModelRegistry(clients.sageMaker()).recordTraining(
+                modelPackageGroup, result, inferenceImage, context, "", approvedAs);
+        modelPackageArn = registration.getVersion().getArn();
+        modelPackageVersion = registration.getVersion().getVersion();
+        modelPackageStatus = registration.getVersion().getStatus();
+        getContext().saveState();
+        return registration.describe();
     }
 
     @Override
@@ -195,7 +204,11 @@ public class SageMakerTrainExecution extends LifecycleExecution<TrainingResult> 
 
     @Override
     protected Map<String, Object> resultMap(final TrainingResult result) {
-        return result.asMap();
+        Map<String, Object> map = new java.util.LinkedHashMap<>(result.asMap());
+        map.put("modelPackageArn", modelPackageArn == null ? "" : modelPackageArn);
+        map.put("modelPackageVersion", modelPackageVersion);
+        map.put("modelPackageStatus", modelPackageStatus == null ? "" : modelPackageStatus);
+        return map;
     }
 
     @Override

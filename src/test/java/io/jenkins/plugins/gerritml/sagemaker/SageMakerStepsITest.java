@@ -87,13 +87,13 @@ class SageMakerStepsITest {
         r.assertLogNotContains("exists already", run);
     }
 
-    /** The Model Registry from a Jenkinsfile: approved at once when the build's gate approved the patch set. */
+    /** The Model Registry from a Jenkinsfile: approved when the build's gate approved the patch set; only an approved version deploys. */
     @Test
-    void shouldRegisterTheModelAndApproveItWhenTheGatePassedForItsPatchSet(final JenkinsRule r,
+    void shouldRegisterApproveWhenTheGatePassedAndDeployOnlyAnApprovedVersion(final JenkinsRule r,
             final GerritServer gerrit, final MotoServer moto) throws Exception {
         LabJenkins.gerrit(gerrit);
         LabJenkins.aws(moto);
-        LabChange change = gerrit.createChange(gerrit.dana(), "Register churn", "model/params.yaml", "epochs: 4");
+        LabChange change = gerrit.createChange(gerrit.dana(), "Register churn", "model/registry.yaml", "epochs: 4");
         String train = "sagemakerTrain(trainingImage: '123456789012.dkr.ecr.us-east-1.amazonaws.com/train:1', "
                 + "roleArn: 'arn:aws:iam::123456789012:role/SageMakerExecution', inputs: [train: 's3://data/train/'], "
                 + "outputPath: 's3://models/registry/', modelPackageGroup: 'churn-" + change.number() + "')\n";
@@ -110,6 +110,27 @@ class SageMakerStepsITest {
         JsonNode messages = gerrit.readChange(change).get("messages");
         assertThat(messages.get(messages.size() - 1).get("message").asText())
                 .contains("Model package churn-" + change.number() + " version 2 (Approved)");
+
+        gerrit.vote(gerrit.jenkins(), change, "Verified", 1);
+        gerrit.submit(change);
+        String deploy = "sagemakerDeploy(endpointName: 'churn-registry', modelPackage: %s, modelArtifact: "
+                + "m.modelArtifact, inferenceImage: '123456789012.dkr.ecr.us-east-1.amazonaws.com/serve:1', "
+                + "roleArn: 'arn:aws:iam::123456789012:role/SageMakerExecution', approvalGroups: ['"
+                + GerritServer.APPROVERS + "'])\n";
+        WorkflowJob fromPackage = LabJenkins.job(r, "deploy-package", "requireGerritApproval(groups: ['"
+                + GerritServer.APPROVERS + "'])\ndef m = " + train + "echo \"package=${m.modelPackageArn} "
+                + "${m.modelPackageStatus}\"\n" + deploy.formatted("m.modelPackageArn"));
+        WorkflowRun deployed = r.assertBuildStatusSuccess(r.waitForCompletion(LabJenkins.start(fromPackage,
+                change)));
+        r.assertLogContains("/churn-" + change.number() + "/3 Approved", deployed);
+        r.assertLogContains("Created model", deployed);
+
+        WorkflowJob fromPending = LabJenkins.job(r, "deploy-pending", "def m = " + train
+                + deploy.formatted("m.modelPackageArn"));
+        WorkflowRun refused = r.waitForCompletion(LabJenkins.start(fromPending, change));
+        r.assertBuildStatus(Result.FAILURE, refused);
+        r.assertLogContains("version 4 (PendingManualApproval) is not Approved", refused);
+        r.assertLogNotContains("Created model", refused);
     }
 
     @Test
