@@ -135,7 +135,7 @@ public class SageMakerDeployExecution extends LifecycleExecution<DeployResult> {
         // Plans saved by older versions have no spec and no model package.
         List<RunCheck> runChecks = saved.getSpec() instanceof EndpointBackend.Spec ? new ModelRegistry(
                 clients.sageMaker()).checksToDeploy(modelPackage, saved.getSpec(EndpointBackend.Spec.class)
-                .getDeploy().getModelArtifact()) : List.of();
+                .getDeploy().getModelArtifact(), context) : List.of();
         return RemoteJobLifecycle.builder(new EndpointBackend(new SageMakerDeployer(clients.sageMaker(),
                 clients.region(), runtime.watcher(), reader.get().endpoints(), Clock.systemUTC(), clients.accessPolicy()),
                 gate), this,

@@ -220,14 +220,15 @@ public final class ModelRegistry {
     }
 
     /**
-     * The checks a deployment of {@code modelArtifact} makes before anything is created: none without a model package
-     * ({@code arn} blank), else that {@link #refusalToDeploy} finds nothing.
+     * The checks a deployment of {@code modelArtifact} for the change in {@code deploying} makes before anything is
+     * created: none without a model package ({@code arn} blank), else that {@link #refusalToDeploy} finds nothing.
      */
-    public List<RunCheck> checksToDeploy(final String arn, final String modelArtifact) {
+    public List<RunCheck> checksToDeploy(final String arn, final String modelArtifact,
+            final TrainingContext deploying) {
         if (arn == null || arn.isBlank()) {
             return List.of();
         }
-        return List.of(() -> refusalToDeploy(arn, modelArtifact));
+        return List.of(() -> refusalToDeploy(arn, modelArtifact, deploying));
     }
 
     /** The version behind {@code arn}, or null when {@code arn} is blank (a deployment without a model package). */
@@ -236,10 +237,12 @@ public final class ModelRegistry {
     }
 
     /**
-     * Why {@code modelArtifact} must not be deployed as the version behind {@code arn}: the version is not Approved,
-     * or holds another artifact. Empty when it may.
+     * Why {@code modelArtifact} must not be deployed as the version behind {@code arn} by a build of the change in
+     * {@code deploying}: the version is not Approved, holds another artifact, or was trained from another change (the
+     * approval gate re-reads only the deploying change's approval). Empty when it may.
      */
-    public Optional<String> refusalToDeploy(final String arn, final String modelArtifact) {
+    public Optional<String> refusalToDeploy(final String arn, final String modelArtifact,
+            final TrainingContext deploying) {
         ModelVersion version = describe(arn);
         if (!version.isApproved()) {
             return Optional.of("model package " + version.describe() + " is not Approved: approve the patch set it "
@@ -248,6 +251,14 @@ public final class ModelRegistry {
         if (!version.getModelDataUrl().equals(modelArtifact)) {
             return Optional.of("model package " + version.describe() + " holds " + version.getModelDataUrl()
                     + ", not " + modelArtifact + ": deploy the artifact the approved version holds");
+        }
+        String change = deploying.getProject() + "~" + deploying.getChangeNumber();
+        String trainedFrom = version.getMetadata().getOrDefault(PROJECT, "?") + "~"
+                + version.getMetadata().getOrDefault(CHANGE, "?");
+        if (!trainedFrom.equals(change)) {
+            return Optional.of("model package " + version.describe() + " was trained from change " + trainedFrom
+                    + ", not " + change + " whose approval this build's gate reads: deploy it from a build of "
+                    + trainedFrom);
         }
         return Optional.empty();
     }

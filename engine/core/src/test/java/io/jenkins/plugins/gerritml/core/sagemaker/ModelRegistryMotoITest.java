@@ -105,8 +105,12 @@ class ModelRegistryMotoITest {
             assertThat(deploy.getInferenceImage()).isEqualTo(SERVING_IMAGE);
             assertThat(deploy.getModelArtifact()).isEqualTo(
                     "s3://ml-models/fraud/ml-fraud-model-c1234-p2-b1/output/model.tar.gz");
-            assertThat(registry.refusalToDeploy(first.getArn(), deploy.getModelArtifact())).isEmpty();
-            assertThat(registry.refusalToDeploy(first.getArn(), "s3://ml-models/other/model.tar.gz"))
+            assertThat(registry.refusalToDeploy(first.getArn(), deploy.getModelArtifact(), patchSet3)).isEmpty();
+            assertThat(registry.refusalToDeploy(first.getArn(), deploy.getModelArtifact(),
+                    Fixtures.context(3).withChange(4321, 1).build())).as("another change's gate does not count")
+                    .hasValueSatisfying(why -> assertThat(why).contains("was trained from change")
+                            .contains("~1234, not ").contains("~4321"));
+            assertThat(registry.refusalToDeploy(first.getArn(), "s3://ml-models/other/model.tar.gz", patchSet3))
                     .hasValueSatisfying(why -> assertThat(why).contains("holds " + deploy.getModelArtifact()));
 
             ModelVersion second = registry.register(GROUP, train(clients, patchSet3), SERVING_IMAGE, patchSet3, "");
@@ -114,10 +118,10 @@ class ModelRegistryMotoITest {
                     .deploySpec(second.getArn(), DeploySpec.builder().withEndpointName("fraud")
                             .withExecutionRoleArn("arn:aws:iam::123456789012:role/SageMakerExecution")))
                     .withMessageContaining("fraud-model version 2 (PendingManualApproval) is not Approved");
-            assertThat(registry.refusalToDeploy(second.getArn(), deploy.getModelArtifact()))
+            assertThat(registry.refusalToDeploy(second.getArn(), deploy.getModelArtifact(), patchSet3))
                     .hasValueSatisfying(why -> assertThat(why).contains("is not Approved"));
-            assertThat(registry.checksToDeploy(" ", deploy.getModelArtifact())).as("no package, no check").isEmpty();
-            assertThat(registry.checksToDeploy(second.getArn(), deploy.getModelArtifact()).get(0).refusal())
+            assertThat(registry.checksToDeploy(" ", deploy.getModelArtifact(), patchSet3)).as("no package, no check").isEmpty();
+            assertThat(registry.checksToDeploy(second.getArn(), deploy.getModelArtifact(), patchSet3).get(0).refusal())
                     .hasValueSatisfying(why -> assertThat(why).contains("is not Approved"));
             List<ModelVersion> rejected = registry.rejectSuperseded(GROUP, patchSet3);
 
