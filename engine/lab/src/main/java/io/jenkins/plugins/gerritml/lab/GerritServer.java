@@ -410,6 +410,12 @@ public final class GerritServer implements AutoCloseable {
         rest(admin, "POST", "changes/" + change.project() + "~" + change.number() + "/submit", Map.of());
     }
 
+    /** Abandons the change as its owner {@code user}. */
+    public void abandon(final LabUser user, final LabChange change) {
+        rest(user, "POST", "changes/" + change.project() + "~" + change.number() + "/abandon",
+                Map.of("notify", "NONE"));
+    }
+
     /** Creates a label on All-Projects, e.g. {@code Model-Verified}, and lets the jenkins bot vote it. */
     public void createLabel(final String label) {
         rest(admin, "PUT", "projects/All-Projects/labels/" + encode(label), Map.of(

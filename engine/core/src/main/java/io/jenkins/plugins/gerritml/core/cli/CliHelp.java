@@ -63,7 +63,8 @@ final class CliHelp {
                 "  --explain-on-change  post the refusal on the change",
                 "  --approve-model-package-group G  when it passes, approve the version of SageMaker model package",
                 "                       group G trained from this patch set, in a session of --role-arn-to-assume",
-                "                       whose SourceIdentity is the approver; --external-id, --region, --endpoint-url,",
+                "                       whose SourceIdentity is the approver (on an abandoned change: reject the",
+                "                       change's versions); --external-id, --region, --endpoint-url,",
                 "                       --build-number as for sagemaker-train",
                 "environment:", GERRIT_ENV, EXIT_CODES));
         COMMANDS.put("vote", String.join("\n",

@@ -17,6 +17,7 @@ import io.jenkins.plugins.gerritml.core.gerrit.GerritParameterException;
 import io.jenkins.plugins.gerritml.core.gerrit.GerritRestClient;
 import io.jenkins.plugins.gerritml.core.gerrit.GerritRestConfig;
 import io.jenkins.plugins.gerritml.core.gerrit.GerritRestException;
+import io.jenkins.plugins.gerritml.core.gerrit.LiveChange;
 import io.jenkins.plugins.gerritml.core.gerrit.OutboxEntry;
 import io.jenkins.plugins.gerritml.core.gerrit.OutboxGerrit;
 import io.jenkins.plugins.gerritml.core.gerrit.Review;
@@ -258,6 +259,7 @@ public final class GerritMl {
     }
 
     private int checkApproval(final CliArguments args) {
+        SageMakerTrainCommand.checkRegistryArguments(args);
         List<String> datasets = PolicyGate.validateDatasets(args.all("dataset"));
         ApprovalPolicy policy = approvalPolicy(args);
         GerritChange change = GerritChangeFactory.fromParameters(env);
@@ -267,6 +269,10 @@ public final class GerritMl {
         if (result.isAllowed()) {
             return args.get("approve-model-package-group", "").isBlank() ? OK
                     : new SageMakerTrainCommand(this).approveModelPackage(args, change, result);
+        }
+        if (!args.get("approve-model-package-group", "").isBlank()
+                && client.getChange(change.getRestId()).getStatus() == LiveChange.Status.ABANDONED) {
+            new SageMakerTrainCommand(this).rejectAbandoned(args, change);
         }
         if (args.flag("explain-on-change")) {
             auditedGerrit(client, args).postReview(change, PolicyGate.refusalReview(result));

@@ -192,21 +192,12 @@ final class SageMakerTrainCommand {
     int approveModelPackage(final CliArguments args, final GerritChange change, final GateResult gate) {
         String group = args.get("approve-model-package-group", "").trim();
         String role = args.get("role-arn-to-assume", "").trim();
-        if (role.isEmpty()) {
-            throw new CliArguments.UsageException("--approve-model-package-group needs --role-arn-to-assume: the "
-                    + "approval is made in a session of that role whose SourceIdentity is the approver");
-        }
         List<String> approvers = gate.getApproval().getApprovals().stream().map(Approval::getAccount)
                 .map(a -> a.getUsername().isBlank() ? a.getDisplayName() : a.getUsername()).distinct()
                 .collect(Collectors.toList());
         TrainingContext context = TrainingContext.builder(change).withApprovers(approvers)
                 .withJob(cli.env().getOrDefault("JOB_NAME", "cli")).withBuild(buildNumber(args), null).build();
-        cli.addSecret(args.get("external-id", ""));
-        URI endpoint = endpoint(args);
-        AwsIdentity identity = AwsIdentity.of(region(args), role, args.get("external-id", ""),
-                endpoint == null ? "" : endpoint.toString(), "");
-        try (AwsClients approver = AwsClients.builder(identity.connect(credentials(), null, "", context,
-                AwsAccessPolicy.unrestricted())).withAudit(cli.auditLog(args), role).build()) {
+        try (AwsClients approver = registrySession(args, role, context)) {
             ModelRegistry registry = new ModelRegistry(approver.sageMaker());
             java.util.Optional<ModelVersion> version = registry.versionFor(group, change.getProject(),
                     change.getChangeNumber(), change.getPatchSetNumber());
@@ -223,6 +214,42 @@ final class SageMakerTrainCommand {
                     + ": " + approved.getArn());
             return GerritMl.OK;
         }
+    }
+
+    /**
+     * {@code check-approval --approve-model-package-group} on an abandoned change: the versions trained from it are
+     * rejected, in a session of {@code --role-arn-to-assume} whose SourceIdentity is the change's uploader.
+     */
+    void rejectAbandoned(final CliArguments args, final GerritChange change) {
+        String group = args.get("approve-model-package-group", "").trim();
+        String role = args.get("role-arn-to-assume", "").trim();
+        TrainingContext context = TrainingContext.builder(change).withJob(cli.env().getOrDefault("JOB_NAME", "cli"))
+                .withBuild(buildNumber(args), null).build();
+        try (AwsClients session = registrySession(args, role, context)) {
+            for (ModelVersion rejected : new ModelRegistry(session.sageMaker()).rejectAbandoned(group,
+                    change.getProject(), change.getChangeNumber())) {
+                cli.out().println("Rejected model package " + rejected.describe() + ": "
+                        + rejected.getApprovalDescription());
+            }
+        }
+    }
+
+    /** Refuses {@code --approve-model-package-group} without its role, before any remote call. */
+    static void checkRegistryArguments(final CliArguments args) {
+        if (!args.get("approve-model-package-group", "").isBlank()
+                && args.get("role-arn-to-assume", "").isBlank()) {
+            throw new CliArguments.UsageException("--approve-model-package-group needs --role-arn-to-assume: the "
+                    + "approval is made in a session of that role whose SourceIdentity is the approver");
+        }
+    }
+
+    private AwsClients registrySession(final CliArguments args, final String role, final TrainingContext context) {
+        cli.addSecret(args.get("external-id", ""));
+        URI endpoint = endpoint(args);
+        AwsIdentity identity = AwsIdentity.of(region(args), role, args.get("external-id", ""),
+                endpoint == null ? "" : endpoint.toString(), "");
+        return AwsClients.builder(identity.connect(credentials(), null, "", context, AwsAccessPolicy.unrestricted()))
+                .withAudit(cli.auditLog(args), role).build();
     }
 
     /** The job's messages, statuses and log lines on stdout, each masked (a training script may print anything). */

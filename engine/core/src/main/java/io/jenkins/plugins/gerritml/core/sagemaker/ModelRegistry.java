@@ -193,6 +193,21 @@ public final class ModelRegistry {
         return rejected;
     }
 
+    /**
+     * Rejects the versions of an abandoned change that are not rejected yet: no approval can cover them any more.
+     *
+     * @return the versions rejected now
+     */
+    public List<ModelVersion> rejectAbandoned(final String group, final String project, final int change) {
+        List<ModelVersion> rejected = new ArrayList<>();
+        for (ModelVersion version : versionsOf(group, project, change)) {
+            if (!ModelVersion.REJECTED.equals(version.getStatus())) {
+                rejected.add(reject(version, "Change " + change + " was abandoned"));
+            }
+        }
+        return rejected;
+    }
+
     /** The version behind {@code arn}. */
     public ModelVersion describe(final String arn) {
         DescribeModelPackageResponse d = sageMaker.describeModelPackage(b -> b.modelPackageName(arn));

@@ -266,6 +266,19 @@ class GerritMlBackendsITest {
             assertThat(sageMaker.describeModelPackage(b -> b.modelPackageName(firstArn)).modelApprovalStatusAsString())
                     .isEqualTo("Rejected");
         }
+
+        gerrit.abandon(gerrit.dana(), second);
+        List<String> onAbandoned = new java.util.ArrayList<>(approve);
+        Result abandoned = run(env2, onAbandoned.toArray(new String[0]));
+        assertThat(abandoned.exit).as(abandoned.toString()).isEqualTo(GerritMl.REFUSED);
+        assertThat(abandoned.out).contains("the change is abandoned")
+                .contains("Rejected model package churn version 2 (Rejected): Change " + second.number()
+                        + " was abandoned")
+                .doesNotContain("version 1 (Rejected): Change");
+        try (SageMakerClient sageMaker = sageMaker(moto)) {
+            assertThat(sageMaker.listModelPackages(b -> b.modelPackageGroupName("churn")).modelPackageSummaryList())
+                    .extracting(p -> p.modelApprovalStatusAsString()).containsOnly("Rejected");
+        }
     }
 
     /** An approved change still trains only on data its people's groups may use: refused before any AWS call. */
