@@ -4,6 +4,7 @@ import edu.umd.cs.findbugs.annotations.CheckForNull;
 import hudson.AbortException;
 import hudson.model.Run;
 import io.jenkins.plugins.gerritml.core.engine.PolicyGate;
+import io.jenkins.plugins.gerritml.core.engine.RepositoryPolicy;
 import io.jenkins.plugins.gerritml.core.gerrit.GerritChange;
 import io.jenkins.plugins.gerritml.core.gerrit.GerritRestClient;
 import io.jenkins.plugins.gerritml.core.pipeline.RunCheck;
@@ -30,10 +31,24 @@ public final class RepositoryPolicyChecks {
         if (change == null) {
             return List.of(PolicyGate.withoutChange(datasets));
         }
-        GerritRestClient client = new GerritRestClient(GerritContexts.restConfig(run, change,
-                credentialsId == null ? "" : credentialsId));
         ApprovalAction approval = run.getAction(ApprovalAction.class);
-        return List.of(new PolicyGate(client).asRunCheck(change, approval == null ? List.of()
+        return List.of(gate(run, change, credentialsId).asRunCheck(change, approval == null ? List.of()
                 : approval.getCoreApprovals(), datasets));
+    }
+
+    /**
+     * The Model Package Group a run registers in: {@code named}, else the one the repository policy on the change's
+     * target branch names (none for a build without a change).
+     */
+    public static String modelPackageGroup(final Run<?, ?> run, @CheckForNull final GerritChange change,
+            final String credentialsId, final String named) throws AbortException {
+        return change == null ? RepositoryPolicy.none().modelPackageGroupFor(named)
+                : gate(run, change, credentialsId).modelPackageGroup(change, named);
+    }
+
+    private static PolicyGate gate(final Run<?, ?> run, final GerritChange change, final String credentialsId)
+            throws AbortException {
+        return new PolicyGate(new GerritRestClient(GerritContexts.restConfig(run, change,
+                credentialsId == null ? "" : credentialsId)));
     }
 }

@@ -171,23 +171,28 @@ public class SageMakerTrainExecution extends LifecycleExecution<TrainingResult> 
     }
 
     /**
-     * Registers a completed job's model in {@code modelPackageGroup}, as the engine's {@link ModelRegistry} does for
-     * every front end: approved at once when this build's gate already approved the patch set. Before the review,
-     * so reviewers read the version beside the vote.
+     * Registers a completed job's model in {@code modelPackageGroup}, else the repository policy's, as the engine's
+     * {@link ModelRegistry} does for every front end: approved at once when this build's gate already approved the
+     * patch set. Before the review, so reviewers read the version beside the vote.
      */
     private List<String> registerModel(final TrainingResult result) throws Exception {
         JobPlan saved = savedPlan();
-        if (!result.isCompleted() || modelPackageGroup == null || modelPackageGroup.isEmpty() || saved == null
-                || !(saved.getSpec() instanceof TrainingJobBackend.Spec)) {
+        if (!result.isCompleted() || saved == null || !(saved.getSpec() instanceof TrainingJobBackend.Spec)) {
+            return List.of();
+        }
+        Run<?, ?> run = getContext().get(Run.class);
+        String group = RepositoryPolicyChecks.modelPackageGroup(run, GerritContexts.of(run,
+                getContext().get(EnvVars.class)), gerritCredentialsId, modelPackageGroup);
+        if (group.isEmpty()) {
             return List.of();
         }
         TrainingContext context = saved.getSpec(TrainingJobBackend.Spec.class).getContext();
-        ApprovalAction approval = getContext().get(Run.class).getAction(ApprovalAction.class);
+        ApprovalAction approval = run.getAction(ApprovalAction.class);
         String approvedAs = approval == null || approval.getPatchSet() != context.getPatchSet() ? ""
                 : approval.getChange() + " patch set " + approval.getPatchSet() + " approved: "
                 + String.join(", ", approval.getApprovals());
         ModelRegistry.Registration registration = new ModelRegistry(clients.sageMaker()).recordTraining(
-                modelPackageGroup, result, inferenceImage, context, "", approvedAs);
+                group, result, inferenceImage, context, "", approvedAs);
         modelPackageArn = registration.getVersion().getArn();
         modelPackageVersion = registration.getVersion().getVersion();
         modelPackageStatus = registration.getVersion().getStatus();

@@ -133,6 +133,30 @@ class SageMakerStepsITest {
         r.assertLogNotContains("Created model", refused);
     }
 
+    /** The project's reviewed policy names the group: a Jenkinsfile that names none registers there. */
+    @Test
+    void shouldRegisterInTheGroupTheRepositoryPolicyNames(final JenkinsRule r, final GerritServer gerrit,
+            final MotoServer moto) throws Exception {
+        LabJenkins.gerrit(gerrit);
+        LabJenkins.aws(moto);
+        String project = "ml-registry-jenkins";
+        gerrit.createProject(project);
+        LabChange policy = gerrit.createChange(gerrit.dana(), project, "Register our models", ".gerrit-ml.yaml",
+                "modelPackageGroup: churn-from-policy\n");
+        gerrit.vote(gerrit.alice(), policy, "Code-Review", 2);
+        gerrit.submit(policy);
+        LabChange change = gerrit.createChange(gerrit.dana(), project, "Train", "model/params.yaml", "epochs: 2");
+        WorkflowJob job = LabJenkins.job(r, "register-default", "def m = sagemakerTrain(trainingImage: "
+                + "'123456789012.dkr.ecr.us-east-1.amazonaws.com/train:1', roleArn: "
+                + "'arn:aws:iam::123456789012:role/SageMakerExecution', inputs: [train: 's3://data/train/'], "
+                + "outputPath: 's3://models/registry/')\necho \"package=${m.modelPackageArn}\"");
+
+        WorkflowRun run = r.assertBuildStatusSuccess(r.waitForCompletion(LabJenkins.start(job, change)));
+
+        r.assertLogContains("Model package churn-from-policy version 1 (PendingManualApproval)", run);
+        r.assertLogContains("model-package/churn-from-policy/1", run);
+    }
+
     @Test
     void shouldRefuseToDeployAnUnmergedChangeBeforeAnyAwsCall(final JenkinsRule r, final GerritServer gerrit,
             final MotoServer moto) throws Exception {

@@ -106,6 +106,7 @@ final class CliHelp {
                 "model registry:",
                 "  --model-package-group G  register the model as a new version of G (created if missing), pending",
                 "                           approval, and reject the versions of the change's older patch sets",
+                "                           (default: modelPackageGroup of .gerrit-ml.yaml on the target branch)",
                 "  --inference-image IMAGE  the image that serves the model (default the training image)",
                 "review options:",
                 "  --vote-label L           label for the result (default Verified)",

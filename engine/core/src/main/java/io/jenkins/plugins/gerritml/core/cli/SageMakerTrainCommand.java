@@ -144,8 +144,9 @@ final class SageMakerTrainCommand {
                 lineage.put("s3", s3);
                 json.put("lineage", lineage);
             }
-            if (result.isCompleted() && !args.get("model-package-group", "").isBlank()) {
-                json.put("modelPackage", register(args, clients, spec, result, context, signed));
+            String group = gate.getPolicy().modelPackageGroupFor(args.get("model-package-group", ""));
+            if (result.isCompleted() && !group.isEmpty()) {
+                json.put("modelPackage", register(group, args, clients, spec, result, context, signed));
             }
             if (review) {
                 gerrit.postReview(change, result.toReview(label));
@@ -165,12 +166,13 @@ final class SageMakerTrainCommand {
     }
 
     /**
-     * Registers the model as a new version of {@code --model-package-group}, pending the reviewers' approval, and
+     * Registers the model as a new version of {@code group} ({@code --model-package-group}, else the repository
+     * policy's {@code modelPackageGroup}), pending the reviewers' approval, and
      * rejects the versions of the change's older patch sets.
      */
-    private Map<String, Object> register(final CliArguments args, final AwsClients clients, final TrainingSpec spec,
-            final TrainingResult result, final TrainingContext context, @CheckForNull final SignedLineage signed) {
-        String group = args.get("model-package-group", "").trim();
+    private Map<String, Object> register(final String group, final CliArguments args, final AwsClients clients,
+            final TrainingSpec spec, final TrainingResult result, final TrainingContext context,
+            @CheckForNull final SignedLineage signed) {
         ModelRegistry.Registration registration = new ModelRegistry(clients.sageMaker()).recordTraining(group, result,
                 args.get("inference-image", spec.getTrainingImage() == null ? "" : spec.getTrainingImage()), context,
                 signed == null ? "" : signed.getDigest(), "");

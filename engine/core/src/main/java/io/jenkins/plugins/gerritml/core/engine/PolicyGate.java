@@ -83,6 +83,17 @@ public final class PolicyGate {
     }
 
     /**
+     * The Model Package Group a run of {@code context} registers its model in: {@code named} when a step names one,
+     * else the repository policy's {@code modelPackageGroup} on the change's target branch; empty for none.
+     *
+     * @throws PolicyException when the policy file on the target branch is malformed
+     */
+    public String modelPackageGroup(final GerritChange context, final String named) {
+        return named != null && !named.isBlank() ? named.trim()
+                : readPolicy(context.getProject(), context.getBranch()).getModelPackageGroup();
+    }
+
+    /**
      * Runs the approval gate and the repository policy for a run of {@code context} that reads {@code datasets}.
      *
      * @throws IllegalArgumentException when a dataset URI is malformed (before any remote call)

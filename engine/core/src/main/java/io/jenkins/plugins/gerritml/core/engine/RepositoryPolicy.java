@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.regex.Pattern;
 
 /**
  * The review policy a repository keeps in {@value #FILE} on each branch, reviewed like code:
@@ -28,6 +29,7 @@ import java.util.Set;
  *     label: Risk-Approved        # a vote on this label ...
  *     value: 1                    # ... of at least this value ...
  *     group: ML Approvers         # ... by a member of this group (or, without label: a gate approval by one)
+ * modelPackageGroup: churn        # trained models register here unless a step names another group
  * </pre>
  *
  * Without a {@code datasets} section any dataset is allowed; with one, a dataset no listed group allows is refused.
@@ -36,17 +38,20 @@ import java.util.Set;
 public final class RepositoryPolicy {
     /** Where the policy lives in the repository. */
     public static final String FILE = ".gerrit-ml.yaml";
-    private static final RepositoryPolicy NONE = new RepositoryPolicy("no " + FILE, null, List.of());
-    private static final Set<String> TOP_LEVEL = Set.of("version", "datasets", "risky");
+    private static final RepositoryPolicy NONE = new RepositoryPolicy("no " + FILE, null, List.of(), "");
+    private static final Set<String> TOP_LEVEL = Set.of("version", "datasets", "risky", "modelPackageGroup");
+    private static final Pattern GROUP_NAME = Pattern.compile("[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}");
     private static final Set<String> RULE_KEYS = Set.of("name", "paths", "label", "value", "group");
 
     private final String source;
     private final Map<String, List<String>> datasets;
     private final List<RiskRule> riskRules;
+    private final String modelPackageGroup;
 
     private RepositoryPolicy(final String source, final Map<String, List<String>> datasets,
-            final List<RiskRule> riskRules) {
+            final List<RiskRule> riskRules, final String modelPackageGroup) {
         this.source = source;
+        this.modelPackageGroup = modelPackageGroup;
         this.datasets = datasets == null ? null : Collections.unmodifiableMap(new LinkedHashMap<>(datasets));
         this.riskRules = List.copyOf(riskRules);
     }
@@ -70,7 +75,7 @@ public final class RepositoryPolicy {
             throw new PolicyException(source + " is not valid YAML: " + e.getMessage().replaceAll("\\s+", " "), e);
         }
         if (document == null) {
-            return new RepositoryPolicy(source, null, List.of());
+            return new RepositoryPolicy(source, null, List.of(), "");
         }
         if (!(document instanceof Map)) {
             throw new PolicyException(source + " must be a mapping with 'datasets' and/or 'risky'");
@@ -78,8 +83,8 @@ public final class RepositoryPolicy {
         Map<?, ?> top = (Map<?, ?>) document;
         for (Object key : top.keySet()) {
             if (!TOP_LEVEL.contains(String.valueOf(key))) {
-                throw new PolicyException(source + ": unknown key '" + key + "' (known: datasets, risky, version); "
-                        + "a misspelt section would silently allow everything");
+                throw new PolicyException(source + ": unknown key '" + key + "' (known: datasets, "
+                        + "modelPackageGroup, risky, version); a misspelt section would silently allow everything");
             }
         }
         Map<String, List<String>> datasets = null;
@@ -126,7 +131,12 @@ public final class RepositoryPolicy {
                 }
             }
         }
-        return new RepositoryPolicy(source, datasets, rules);
+        String group = text(top.get("modelPackageGroup"), "");
+        if (!group.isEmpty() && !GROUP_NAME.matcher(group).matches()) {
+            throw new PolicyException(source + ": modelPackageGroup '" + group + "' is not a SageMaker model package "
+                    + "group name (letters, digits and hyphens, at most 63, starting with a letter or digit)");
+        }
+        return new RepositoryPolicy(source, datasets, rules, group);
     }
 
     private static List<String> strings(final Object value, final String problem) {
@@ -169,6 +179,16 @@ public final class RepositoryPolicy {
         return riskRules;
     }
 
+    /** The Model Package Group trained models of this branch register in; empty when the policy names none. */
+    public String getModelPackageGroup() {
+        return modelPackageGroup;
+    }
+
+    /** The Model Package Group a run registers in: {@code named} when its step names one, else this branch's. */
+    public String modelPackageGroupFor(final String named) {
+        return named == null || named.isBlank() ? modelPackageGroup : named.trim();
+    }
+
     /** The groups whose prefixes cover {@code uri}. */
     public List<String> groupsAllowing(final String uri) {
         List<String> groups = new ArrayList<>();
@@ -198,12 +218,12 @@ public final class RepositoryPolicy {
         }
         RepositoryPolicy other = (RepositoryPolicy) o;
         return source.equals(other.source) && Objects.equals(datasets, other.datasets)
-                && riskRules.equals(other.riskRules);
+                && riskRules.equals(other.riskRules) && modelPackageGroup.equals(other.modelPackageGroup);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(source, datasets, riskRules);
+        return Objects.hash(source, datasets, riskRules, modelPackageGroup);
     }
 
     @Override

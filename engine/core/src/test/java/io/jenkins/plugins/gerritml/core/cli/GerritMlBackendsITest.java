@@ -281,6 +281,35 @@ class GerritMlBackendsITest {
         }
     }
 
+    /** A project names its Model Package Group once, in its reviewed policy: every run registers there unasked. */
+    @Test
+    void shouldRegisterInTheGroupTheRepositoryPolicyNames(final GerritServer gerrit, final MotoServer moto,
+            @TempDir final Path dir) throws Exception {
+        moto.reset();
+        String project = "ml-registry-default";
+        gerrit.createProject(project);
+        LabChange policy = gerrit.createChange(gerrit.dana(), project, "Register our models", ".gerrit-ml.yaml",
+                "modelPackageGroup: churn-default\n");
+        gerrit.vote(gerrit.alice(), policy, "Code-Review", 2);
+        gerrit.submit(policy);
+        LabChange change = gerrit.createChange(gerrit.dana(), project, "Churn: lr 3", "train/config.yaml", "lr: 3\n");
+        gerrit.vote(gerrit.alice(), change, "Code-Review", 2);
+        Map<String, String> env = gerritEnv(gerrit, change);
+        env.put("AWS_ACCESS_KEY_ID", MotoServer.ACCESS_KEY_ID);
+        env.put("AWS_SECRET_ACCESS_KEY", AWS_SECRET);
+
+        Result trained = run(env, "sagemaker-train", "--image", IMAGE, "--role-arn", ROLE, "--input", "train="
+                + DATASET, "--output", "s3://ml-models/churn", "--no-review", "--region", "eu-west-1",
+                "--endpoint-url", moto.endpoint().toString());
+
+        assertThat(trained.exit).as(trained.toString()).isZero();
+        assertThat(trained.out).contains("Model package churn-default version 1 (PendingManualApproval)");
+        try (SageMakerClient sageMaker = sageMaker(moto)) {
+            assertThat(sageMaker.listModelPackages(b -> b.modelPackageGroupName("churn-default"))
+                    .modelPackageSummaryList()).hasSize(1);
+        }
+    }
+
     /** An approved change still trains only on data its people's groups may use: refused before any AWS call. */
     @Test
     void shouldRefuseADatasetOutsideTheApproversGroupsBeforeAnyTrainingJob(final GerritServer gerrit,

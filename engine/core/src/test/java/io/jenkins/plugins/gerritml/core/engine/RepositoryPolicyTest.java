@@ -35,11 +35,22 @@ class RepositoryPolicyTest {
     }
 
     @Test
+    void shouldNameTheBranchsModelPackageGroup() {
+        assertThat(RepositoryPolicy.parse(LabPolicy.POLICY + "modelPackageGroup: churn-models\n", SOURCE)
+                .getModelPackageGroup()).isEqualTo("churn-models");
+        assertThat(RepositoryPolicy.parse(LabPolicy.POLICY, SOURCE).getModelPackageGroup()).isEmpty();
+        assertThat(RepositoryPolicy.none().getModelPackageGroup()).isEmpty();
+    }
+
+    @Test
     void shouldRefuseMalformedPoliciesNamingTheField() {
         assertThatThrownBy(() -> RepositoryPolicy.parse("dataset:\n  x: [s3://a/]\n", SOURCE))
                 .isInstanceOf(PolicyException.class)
-                .hasMessage(SOURCE + ": unknown key 'dataset' (known: datasets, risky, version); a misspelt section "
-                        + "would silently allow everything");
+                .hasMessage(SOURCE + ": unknown key 'dataset' (known: datasets, modelPackageGroup, risky, version); a "
+                        + "misspelt section would silently allow everything");
+        assertThatThrownBy(() -> RepositoryPolicy.parse("modelPackageGroup: churn_models\n", SOURCE))
+                .isInstanceOf(PolicyException.class).hasMessageContaining("modelPackageGroup 'churn_models' is not a "
+                        + "SageMaker model package group name");
         assertThatThrownBy(() -> RepositoryPolicy.parse("datasets:\n  ML: 3\n", SOURCE))
                 .hasMessageContaining("datasets.ML must be a list of dataset URI prefixes");
         assertThatThrownBy(() -> RepositoryPolicy.parse("risky:\n  - paths: [a/**]\n", SOURCE))
