@@ -188,9 +188,8 @@ public class SageMakerTrainExecution extends LifecycleExecution<TrainingResult> 
         }
         TrainingContext context = saved.getSpec(TrainingJobBackend.Spec.class).getContext();
         ApprovalAction approval = run.getAction(ApprovalAction.class);
-        String approvedAs = approval == null || approval.getPatchSet() != context.getPatchSet() ? ""
-                : approval.getChange() + " patch set " + approval.getPatchSet() + " approved: "
-                + String.join(", ", approval.getApprovals());
+        String approvedAs = approval == null ? "" : ModelRegistry.approvedAs(context, approval.getPatchSet(),
+                approval.getCoreApprovals());
         ModelRegistry.Registration registration = new ModelRegistry(clients.sageMaker()).recordTraining(
                 group, result, inferenceImage, context, "", approvedAs);
         modelPackageArn = registration.getVersion().getArn();

@@ -133,6 +133,40 @@ class SageMakerStepsITest {
         r.assertLogNotContains("Created model", refused);
     }
 
+    /** approveModelPackage after training: refused without an approval, approves once approved, rejects on abandon. */
+    @Test
+    void shouldApproveAfterTrainingAndRejectWhenTheChangeIsAbandoned(final JenkinsRule r, final GerritServer gerrit,
+            final MotoServer moto) throws Exception {
+        LabJenkins.gerrit(gerrit);
+        LabJenkins.aws(moto);
+        LabChange change = gerrit.createChange(gerrit.dana(), "Approve later", "model/later.yaml", "epochs: 7");
+        String group = "later-" + change.number();
+        r.assertBuildStatusSuccess(r.waitForCompletion(LabJenkins.start(LabJenkins.job(r, "later-train",
+                "sagemakerTrain(trainingImage: '123456789012.dkr.ecr.us-east-1.amazonaws.com/train:1', roleArn: "
+                + "'arn:aws:iam::123456789012:role/SageMakerExecution', inputs: [train: 's3://data/train/'], "
+                + "outputPath: 's3://models/later/', modelPackageGroup: '" + group + "')"), change)));
+        String approve = "def m = approveModelPackage(modelPackageGroup: '" + group + "')\n"
+                + "echo \"approved=${m.approved} rejected=${m.rejected}\"";
+
+        WorkflowRun unapproved = r.waitForCompletion(LabJenkins.start(LabJenkins.job(r, "later-unapproved", approve),
+                change));
+        r.assertBuildStatus(Result.FAILURE, unapproved);
+        r.assertLogContains("is not approved: no version of " + group + " approved", unapproved);
+
+        gerrit.vote(gerrit.alice(), change, "Code-Review", 2);
+        WorkflowRun approved = r.assertBuildStatusSuccess(r.waitForCompletion(LabJenkins.start(LabJenkins.job(r,
+                "later-approve", "requireGerritApproval(groups: ['" + GerritServer.APPROVERS + "'])\n" + approve),
+                change)));
+        r.assertLogContains("Approved model package " + group + " version 1 (Approved) as alice", approved);
+        r.assertLogContains("model-package/" + group + "/1 rejected=[]", approved);
+
+        gerrit.abandon(gerrit.dana(), change);
+        WorkflowRun abandoned = r.assertBuildStatusSuccess(r.waitForCompletion(LabJenkins.start(LabJenkins.job(r,
+                "later-abandoned", approve), change)));
+        r.assertLogContains("Rejected model package " + group + " version 1 (Rejected): Change " + change.number()
+                + " was abandoned", abandoned);
+    }
+
     /** The project's reviewed policy names the group: a Jenkinsfile that names none registers there. */
     @Test
     void shouldRegisterInTheGroupTheRepositoryPolicyNames(final JenkinsRule r, final GerritServer gerrit,

@@ -11,6 +11,7 @@ import io.jenkins.plugins.gerritml.core.engine.S3LineageSink;
 import io.jenkins.plugins.gerritml.core.gerrit.Approval;
 import io.jenkins.plugins.gerritml.core.gerrit.GerritChange;
 import io.jenkins.plugins.gerritml.core.gerrit.GerritRestClient;
+import io.jenkins.plugins.gerritml.core.gerrit.LiveChange;
 import io.jenkins.plugins.gerritml.core.gerrit.ReviewFollower;
 import io.jenkins.plugins.gerritml.core.gerrit.RunningJob;
 import io.jenkins.plugins.gerritml.core.pipeline.AuditLog;
@@ -199,22 +200,12 @@ final class SageMakerTrainCommand {
                 .collect(Collectors.toList());
         TrainingContext context = TrainingContext.builder(change).withApprovers(approvers)
                 .withJob(cli.env().getOrDefault("JOB_NAME", "cli")).withBuild(buildNumber(args), null).build();
+        String why = ModelRegistry.approvedAs(context, change.getPatchSetNumber(), gate.getApproval().getApprovals());
         try (AwsClients approver = registrySession(args, role, context)) {
-            ModelRegistry registry = new ModelRegistry(approver.sageMaker());
-            java.util.Optional<ModelVersion> version = registry.versionFor(group, change.getProject(),
-                    change.getChangeNumber(), change.getPatchSetNumber());
-            if (version.isEmpty()) {
-                cli.out().println("No model package version of " + group + " was trained from "
-                        + change.getRestId() + " patch set " + change.getPatchSetNumber() + " yet: nothing approved");
-                return GerritMl.REFUSED;
-            }
-            String why = change.getRestId() + " patch set " + change.getPatchSetNumber() + " approved: "
-                    + gate.getApproval().getApprovals().stream().map(a -> a.getAccount().getDisplayName() + " "
-                    + a.getLabel() + (a.getValue() > 0 ? "+" : "") + a.getValue()).collect(Collectors.joining(", "));
-            ModelVersion approved = registry.approve(version.get(), change.getPatchSetNumber(), why);
-            cli.out().println("Approved model package " + approved.describe() + " as " + String.join(", ", approvers)
-                    + ": " + approved.getArn());
-            return GerritMl.OK;
+            ModelRegistry.Mirrored mirrored = new ModelRegistry(approver.sageMaker()).mirrorReview(group, context,
+                    LiveChange.Status.NEW, why);
+            mirrored.describe().forEach(cli.out()::println);
+            return mirrored.isMirrored() ? GerritMl.OK : GerritMl.REFUSED;
         }
     }
 
@@ -228,11 +219,8 @@ final class SageMakerTrainCommand {
         TrainingContext context = TrainingContext.builder(change).withJob(cli.env().getOrDefault("JOB_NAME", "cli"))
                 .withBuild(buildNumber(args), null).build();
         try (AwsClients session = registrySession(args, role, context)) {
-            for (ModelVersion rejected : new ModelRegistry(session.sageMaker()).rejectAbandoned(group,
-                    change.getProject(), change.getChangeNumber())) {
-                cli.out().println("Rejected model package " + rejected.describe() + ": "
-                        + rejected.getApprovalDescription());
-            }
+            new ModelRegistry(session.sageMaker()).mirrorReview(group, context, LiveChange.Status.ABANDONED, "").describe()
+                    .forEach(cli.out()::println);
         }
     }
 

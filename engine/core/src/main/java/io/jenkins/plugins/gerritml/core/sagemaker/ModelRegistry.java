@@ -1,5 +1,7 @@
 package io.jenkins.plugins.gerritml.core.sagemaker;
 
+import io.jenkins.plugins.gerritml.core.gerrit.Approval;
+import io.jenkins.plugins.gerritml.core.gerrit.LiveChange;
 import io.jenkins.plugins.gerritml.core.pipeline.RunCheck;
 import software.amazon.awssdk.services.sagemaker.SageMakerClient;
 import software.amazon.awssdk.services.sagemaker.model.DescribeModelPackageResponse;
@@ -14,6 +16,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.stream.Collectors;
 
 /**
  * The SageMaker Model Registry as a mirror of the review: each trained patch set registers one model package
@@ -127,6 +130,99 @@ public final class ModelRegistry {
             lines.add("Model package " + version.describe() + ": " + version.getArn());
             rejected.forEach(r -> lines.add("Rejected model package " + r.describe() + ": "
                     + r.getApprovalDescription()));
+            return lines;
+        }
+    }
+
+    /**
+     * The {@code ApprovalDescription} for a run of {@code context} whose gate passed for {@code approvedPatchSet} with
+     * {@code approvals}: change, patch set, and each approver's label and value. Empty when nothing approved this
+     * run's patch set, so a version is never approved for another patch set's approval.
+     */
+    public static String approvedAs(final TrainingContext context, final int approvedPatchSet,
+            final List<Approval> approvals) {
+        if (approvals.isEmpty() || approvedPatchSet != context.getPatchSet()) {
+            return "";
+        }
+        return context.getProject() + "~" + context.getChangeNumber() + " patch set " + approvedPatchSet
+                + " approved: " + approvals.stream().map(a -> a.getAccount().getDisplayName() + " " + a.getLabel()
+                + (a.getValue() > 0 ? "+" : "") + a.getValue()).collect(Collectors.joining(", "));
+    }
+
+    /**
+     * The review of a change mirrored into its versions after training ran: an abandoned change's versions are
+     * rejected, and an approval of the patch set in {@code context} approves the newest version trained from it.
+     *
+     * @param status     the change's status as Gerrit says it now
+     * @param approvedAs the approval's description (change, patch set, label, approvers) when the gate passed for
+     *                   the patch set in {@code context}, else blank
+     */
+    public Mirrored mirrorReview(final String group, final TrainingContext context, final LiveChange.Status status,
+            final String approvedAs) {
+        List<String> lines = new ArrayList<>();
+        if (status == LiveChange.Status.ABANDONED) {
+            List<ModelVersion> rejected = rejectAbandoned(group, context.getProject(), context.getChangeNumber());
+            rejected.forEach(r -> lines.add("Rejected model package " + r.describe() + ": "
+                    + r.getApprovalDescription()));
+            if (rejected.isEmpty()) {
+                lines.add("Change " + context.getChangeNumber() + " was abandoned; no version of " + group
+                        + " trained from it is left to reject");
+            }
+            return new Mirrored(null, rejected, lines, true);
+        }
+        if (approvedAs == null || approvedAs.isBlank()) {
+            lines.add("Patch set " + context.getPatchSet() + " of change " + context.getChangeNumber() + " is not "
+                    + "approved: no version of " + group + " approved");
+            return new Mirrored(null, List.of(), lines, false);
+        }
+        Optional<ModelVersion> version = versionFor(group, context.getProject(), context.getChangeNumber(),
+                context.getPatchSet());
+        if (version.isEmpty()) {
+            lines.add("No model package version of " + group + " was trained from " + context.getProject() + "~"
+                    + context.getChangeNumber() + " patch set " + context.getPatchSet() + " yet: nothing approved");
+            return new Mirrored(null, List.of(), lines, false);
+        }
+        ModelVersion approved = approve(version.get(), context.getPatchSet(), approvedAs);
+        lines.add("Approved model package " + approved.describe() + " as " + String.join(", ",
+                context.getApprovers()) + ": " + approved.getArn());
+        return new Mirrored(approved, List.of(), lines, true);
+    }
+
+    /** The outcome of {@link #mirrorReview}. */
+    public static final class Mirrored {
+        private final ModelVersion approved;
+        private final List<ModelVersion> rejected;
+        private final List<String> lines;
+        private final boolean mirrored;
+
+        Mirrored(final ModelVersion approved, final List<ModelVersion> rejected, final List<String> lines,
+                final boolean mirrored) {
+            this.mirrored = mirrored;
+            this.approved = approved;
+            this.rejected = List.copyOf(rejected);
+            this.lines = List.copyOf(lines);
+        }
+
+        /**
+         * Whether the registry now says what the review says: the approved patch set's version approved, or an
+         * abandoned change's versions rejected. False when there was nothing to approve (not approved, or no version
+         * trained from the patch set): a gate that expected an approval should fail.
+         */
+        public boolean isMirrored() {
+            return mirrored;
+        }
+
+        /** The version approved now, if any. */
+        public Optional<ModelVersion> getApproved() {
+            return Optional.ofNullable(approved);
+        }
+
+        public List<ModelVersion> getRejected() {
+            return rejected;
+        }
+
+        /** For the log and the review: what was done, or why nothing was. */
+        public List<String> describe() {
             return lines;
         }
     }

@@ -123,6 +123,12 @@ class ModelRegistryMotoITest {
             assertThat(registry.checksToDeploy(" ", deploy.getModelArtifact(), patchSet3)).as("no package, no check").isEmpty();
             assertThat(registry.checksToDeploy(second.getArn(), deploy.getModelArtifact(), patchSet3).get(0).refusal())
                     .hasValueSatisfying(why -> assertThat(why).contains("is not Approved"));
+            ModelRegistry.Mirrored notApproved = registry.mirrorReview(GROUP, patchSet3,
+                    io.jenkins.plugins.gerritml.core.gerrit.LiveChange.Status.NEW, "");
+            assertThat(notApproved.isMirrored()).isFalse();
+            assertThat(notApproved.describe()).containsExactly("Patch set 3 of change 1234 is not approved: no "
+                    + "version of " + GROUP + " approved");
+            assertThat(registry.describe(second.getArn()).getStatus()).isEqualTo("PendingManualApproval");
             List<ModelVersion> rejected = registry.rejectSuperseded(GROUP, patchSet3);
 
             assertThat(second.getVersion()).isEqualTo(2);
