@@ -31,6 +31,9 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The SDK clients for one {@link AwsConnectionConfig}: SageMaker, CloudWatch Logs, S3 and STS, sharing one light
@@ -59,6 +62,24 @@ public final class AwsClients implements AutoCloseable {
     @CheckForNull
     private StsClient sts;
 
+    /**
+     * The SDK's timers (attempt and call timeouts, retry delays) for every client of this JVM. Left to itself, each
+     * client starts up to 5 threads of its own, which for a controller waiting on hundreds of jobs is thousands of
+     * idle threads; the SDK never shuts down an executor it was given.
+     */
+    private static final ScheduledExecutorService TIMERS = timers();
+
+    private static ScheduledExecutorService timers() {
+        AtomicInteger count = new AtomicInteger();
+        ScheduledThreadPoolExecutor timers = new ScheduledThreadPoolExecutor(4, task -> {
+            Thread thread = new Thread(task, "gerrit-ml-aws-timer-" + count.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+        });
+        timers.setRemoveOnCancelPolicy(true); // a call that returns in time cancels its timeout: drop it at once
+        return timers;
+    }
+
     private AwsClients(final Builder b) {
         AwsConnectionConfig config = b.config;
         region = config.getRegion();
@@ -72,6 +93,7 @@ public final class AwsClients implements AutoCloseable {
             override.addExecutionInterceptor(new AuditingInterceptor(b.audit, b.auditActor));
         }
         overrides = override
+                .scheduledExecutorService(TIMERS)
                 .retryStrategy(AwsRetryStrategy.standardRetryStrategy().toBuilder()
                         .maxAttempts(b.maxAttempts)
                         .backoffStrategy(BackoffStrategy.exponentialDelay(b.retryBaseDelay, Duration.ofSeconds(20)))

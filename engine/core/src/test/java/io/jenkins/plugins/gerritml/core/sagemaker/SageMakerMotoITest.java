@@ -61,6 +61,29 @@ class SageMakerMotoITest {
         return SageMakerTrainer.builder(clients).withBackoff(FAST).withLogInterval(Duration.ofMillis(100)).build();
     }
 
+    /** A controller waits on hundreds of jobs, each with its own clients: their SDK timers must not add up. */
+    @Test
+    void shouldShareTheSdkTimerThreadsBetweenClients() {
+        List<AwsClients> many = new ArrayList<>();
+        try {
+            for (int i = 0; i < 40; i++) {
+                AwsClients each = AwsClients.create(config().build());
+                many.add(each);
+                each.sageMaker().listTrainingJobs(b -> b.maxResults(1));
+                each.logs().describeLogGroups(b -> b.limit(1));
+            }
+            Set<String> threads = Thread.getAllStackTraces().keySet().stream().map(Thread::getName)
+                    .collect(Collectors.toSet());
+
+            assertThat(threads).as("no client starts timer threads of its own")
+                    .noneMatch(name -> name.startsWith("sdk-ScheduledExecutor"));
+            assertThat(threads.stream().filter(name -> name.startsWith("gerrit-ml-aws-timer"))).as("%s", threads)
+                    .hasSizeBetween(1, 4);
+        } finally {
+            many.forEach(AwsClients::close);
+        }
+    }
+
     @Test
     void shouldTrainAndTagTheJobWithItsReview() throws Exception {
         TrainingResult result;
