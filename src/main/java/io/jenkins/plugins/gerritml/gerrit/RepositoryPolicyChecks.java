@@ -5,8 +5,10 @@ import hudson.AbortException;
 import hudson.model.Run;
 import io.jenkins.plugins.gerritml.core.engine.PolicyGate;
 import io.jenkins.plugins.gerritml.core.engine.RepositoryPolicy;
+import io.jenkins.plugins.gerritml.core.gerrit.Approval;
 import io.jenkins.plugins.gerritml.core.gerrit.GerritChange;
 import io.jenkins.plugins.gerritml.core.gerrit.GerritRestClient;
+import io.jenkins.plugins.gerritml.core.gerrit.GerritRestConfig;
 import io.jenkins.plugins.gerritml.core.pipeline.RunCheck;
 import io.jenkins.plugins.gerritml.lineage.ApprovalAction;
 
@@ -32,8 +34,13 @@ public final class RepositoryPolicyChecks {
             return List.of(PolicyGate.withoutChange(datasets));
         }
         ApprovalAction approval = run.getAction(ApprovalAction.class);
-        return List.of(gate(run, change, credentialsId).asRunCheck(change, approval == null ? List.of()
-                : approval.getCoreApprovals(), datasets));
+        List<Approval> approvals = approval == null ? List.of() : approval.getCoreApprovals();
+        PolicyGate.validateDatasets(datasets);
+        // The credentials are read now; the REST client (and its HTTP selector thread) lives only while the check
+        // runs, not for the whole wait on the remote job.
+        GerritRestConfig config = GerritContexts.restConfig(run, change, credentialsId == null ? "" : credentialsId);
+        return List.of(() -> new PolicyGate(new GerritRestClient(config)).asRunCheck(change, approvals, datasets)
+                .refusal());
     }
 
     /**
