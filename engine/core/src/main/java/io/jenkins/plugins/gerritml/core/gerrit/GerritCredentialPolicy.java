@@ -52,6 +52,10 @@ public final class GerritCredentialPolicy {
         }
     }
 
+    /** The steps' name for their own Gerrit credential, for refusals that say what to pass. */
+    static final String STEP_PARAMETERS = "the step's credentialsId (gerritCredentialsId on sagemakerTrain, "
+            + "sagemakerDeploy and approveModelPackage)";
+
     /**
      * Chooses the account for a call about {@code target}.
      *
@@ -73,8 +77,8 @@ public final class GerritCredentialPolicy {
         if (refusal != null) {
             throw new GerritAccessRefusedException(TRIGGER_ACCOUNT_RULE, "Gerrit Trigger's REST account and the "
                     + "default Gerrit credentials serve only the change and patch set of the Gerrit event that started "
-                    + "the build, and " + refusal + ". Pass credentialsId: a 'Username with password' credential this "
-                    + "build may use (its account votes instead)");
+                    + "the build, and " + refusal + ". Pass " + STEP_PARAMETERS + ": a 'Username with "
+                    + "password' credential this build may use (its account votes instead)");
         }
         String own = "the Gerrit event that started this build, change " + target.getChangeNumber()
                 + " patch set " + target.getPatchSetNumber();
@@ -87,8 +91,8 @@ public final class GerritCredentialPolicy {
         throw new GerritAccessRefusedException(TRIGGER_ACCOUNT_RULE, "No Gerrit account for change "
                 + target.getRestId() + ": " + (target.getServerName().isEmpty() ? "no Gerrit Trigger server is named"
                 : "Gerrit Trigger's server '" + target.getServerName() + "' has no REST credentials")
-                + ". Pass credentialsId: a 'Username with password' credential this build may use, or set "
-                + "default Gerrit HTTP credentials");
+                + ". Pass " + STEP_PARAMETERS + ": a 'Username with password' credential this build may use, or "
+                + "set default Gerrit HTTP credentials");
     }
 
     /** Null when Gerrit Trigger's account may be used for {@code target}, else why not (for the refusal). */

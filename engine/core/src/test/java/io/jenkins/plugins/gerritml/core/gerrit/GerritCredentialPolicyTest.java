@@ -24,7 +24,7 @@ class GerritCredentialPolicyTest {
         assertThatThrownBy(() -> GerritCredentialPolicy.choose(null, PARAMETERS, "", "", true))
                 .isInstanceOf(GerritAccessRefusedException.class)
                 .hasMessageContaining("named by build parameters or environment variables (GERRIT_*)")
-                .hasMessageContaining("Pass credentialsId")
+                .hasMessageContaining("Pass the step's credentialsId (gerritCredentialsId on sagemakerTrain")
                 .hasMessageEndingWith("[rule: ci-accounts-only-for-own-event]")
                 .extracting(e -> ((GerritAccessRefusedException) e).getRule())
                 .isEqualTo(GerritCredentialPolicy.TRIGGER_ACCOUNT_RULE);
@@ -78,7 +78,7 @@ class GerritCredentialPolicyTest {
                 .hasMessageContaining("the default Gerrit credentials serve only the change and patch set of the "
                         + "Gerrit event that started the build")
                 .hasMessageContaining("named by build parameters or environment variables (GERRIT_*)")
-                .hasMessageContaining("Pass credentialsId");
+                .hasMessageContaining("Pass " + GerritCredentialPolicy.STEP_PARAMETERS);
         assertThatThrownBy(() -> GerritCredentialPolicy.choose(EVENT, otherChange, "", "default-bot", true))
                 .isInstanceOf(GerritAccessRefusedException.class)
                 .hasMessageContaining("not the event's change 1234 patch set 3");
@@ -105,6 +105,6 @@ class GerritCredentialPolicyTest {
         assertThatThrownBy(() -> GerritCredentialPolicy.choose(EVENT, EVENT, "", " ", false))
                 .isInstanceOf(GerritAccessRefusedException.class)
                 .hasMessageContaining("Gerrit Trigger's server 'review' has no REST credentials")
-                .hasMessageContaining("Pass credentialsId");
+                .hasMessageContaining("Pass " + GerritCredentialPolicy.STEP_PARAMETERS);
     }
 }
