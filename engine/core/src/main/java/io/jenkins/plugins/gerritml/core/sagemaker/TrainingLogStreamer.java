@@ -23,6 +23,8 @@ public final class TrainingLogStreamer {
     public static final String LOG_GROUP = "/aws/sagemaker/TrainingJobs";
     /** Pages per stream per poll: a chatty job must not hold the shared scheduler for long. */
     private static final int MAX_PAGES = 10;
+    /** At most this many periodic reads skipped in a row (a minute at the default 5-s interval). */
+    private static final int MAX_SKIP = 11;
 
     private final CloudWatchLogsClient logs;
     private final String jobName;
@@ -30,6 +32,8 @@ public final class TrainingLogStreamer {
     private final long startMillis;
     private final Map<String, StreamCursor> streams = new LinkedHashMap<>();
     private long lines;
+    private int quietReads;
+    private int skip;
 
     /** Streams everything from the start of the job. */
     public TrainingLogStreamer(final CloudWatchLogsClient logs, final String jobName, final Consumer<String> sink) {
@@ -55,6 +59,29 @@ public final class TrainingLogStreamer {
             floor = after;
             lastTimestamp = after;
         }
+    }
+
+    /**
+     * {@link #poll()} at the streamer's own pace, for the periodic reads while the job runs: after each read that
+     * found nothing new, the next 1, 3, 7, then 11 calls are skipped, so a quiet job is read about once a minute
+     * at a 5-s interval, and a read that finds lines brings the pace back. CloudWatch Logs allows 5
+     * DescribeLogStreams a second per account and region; 200 quiet jobs read every 5 s would make 40.
+     *
+     * @return the number of lines passed to the sink (0 for a skipped call)
+     */
+    public synchronized int pollWhenDue() {
+        if (skip > 0) {
+            skip--;
+            return 0;
+        }
+        int emitted = poll();
+        if (emitted > 0) {
+            quietReads = 0;
+        } else {
+            quietReads++;
+            skip = Math.min((1 << Math.min(quietReads, 4)) - 1, MAX_SKIP);
+        }
+        return emitted;
     }
 
     /** Fetches what is new in every stream of the job; returns the number of lines passed to the sink. */

@@ -106,7 +106,7 @@ public final class TrainingRun {
             return;
         }
         try {
-            s.poll();
+            s.pollWhenDue();
         } catch (RuntimeException e) {
             // Logs are a courtesy: a failed read is retried at the next interval and never fails the training.
             LOGGER.log(Level.FINE, "Reading the logs of " + job.getId() + " failed", e);

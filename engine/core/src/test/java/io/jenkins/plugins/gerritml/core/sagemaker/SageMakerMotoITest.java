@@ -175,6 +175,47 @@ class SageMakerMotoITest {
         assertThat(new TrainingLogStreamer(logs, job, resumed::add, t0 + 50).poll()).isEqualTo(2);
     }
 
+    /** A quiet job's log is read less and less often, down to once a minute; a read that finds lines resets it. */
+    @Test
+    void shouldReadAQuietJobsLogLessOften() {
+        String job = "ml-fraud-model-c1234-p2-b6";
+        CloudWatchLogsClient real = clients.logs();
+        real.createLogGroup(b -> b.logGroupName(TrainingLogStreamer.LOG_GROUP));
+        java.util.concurrent.atomic.AtomicInteger describes = new java.util.concurrent.atomic.AtomicInteger();
+        CloudWatchLogsClient counted = (CloudWatchLogsClient) java.lang.reflect.Proxy.newProxyInstance(
+                getClass().getClassLoader(), new Class<?>[] {CloudWatchLogsClient.class}, (proxy, method, args) -> {
+                    if ("describeLogStreams".equals(method.getName())) {
+                        describes.incrementAndGet();
+                    }
+                    try {
+                        return method.invoke(real, args);
+                    } catch (java.lang.reflect.InvocationTargetException e) {
+                        throw e.getCause();
+                    }
+                });
+        List<String> lines = new ArrayList<>();
+        TrainingLogStreamer streamer = new TrainingLogStreamer(counted, job, lines::add);
+
+        for (int i = 0; i < 36; i++) { // 3 minutes of 5-s intervals with nothing to read
+            streamer.pollWhenDue();
+        }
+        assertThat(describes.get()).as("reads after 0, 2, 6, 14 and 26 quiet intervals").isEqualTo(5);
+
+        real.createLogStream(b -> b.logGroupName(TrainingLogStreamer.LOG_GROUP).logStreamName(job + "/algo-1-1"));
+        put(real, job + "/algo-1-1", Instant.now().toEpochMilli(), "epoch 1 loss=0.9");
+        int emitted = 0;
+        int calls = 0;
+        while (emitted == 0 && calls < 12) {
+            emitted = streamer.pollWhenDue();
+            calls++;
+        }
+        assertThat(emitted).as("the line is read within a minute of intervals").isEqualTo(1);
+        put(real, job + "/algo-1-1", Instant.now().toEpochMilli() + 1, "epoch 2 loss=0.5");
+        assertThat(streamer.pollWhenDue()).as("after lines, the next interval reads again").isEqualTo(1);
+        assertThat(streamer.poll()).as("poll() always reads (the last read when the job ends)").isZero();
+        assertThat(lines).containsExactly("[algo-1-1] epoch 1 loss=0.9", "[algo-1-1] epoch 2 loss=0.5");
+    }
+
     private static void put(final CloudWatchLogsClient logs, final String stream, final long timestamp,
             final String... messages) {
         List<InputLogEvent> events = new ArrayList<>();
