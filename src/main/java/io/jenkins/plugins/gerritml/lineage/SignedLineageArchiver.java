@@ -42,13 +42,15 @@ public final class SignedLineageArchiver {
      * Builds core's record (change, uploader, approvals from the build's gate, build, job, outputs, metrics), signs it
      * with the configured "Secret text" key (see {@link #key}) and archives it as
      * {@code lineage/<backend>-<job id>.json}. Failures are reported in the log, never thrown: the job is done.
+     *
+     * @return the signed record's digest, or empty when no key is configured or signing failed
      */
-    public static void archiveIfConfigured(final Run<?, ?> run, final TaskListener listener,
+    public static String archiveIfConfigured(final Run<?, ?> run, final TaskListener listener,
             final GerritChange change, final LineageJob job, final List<String> outputs,
             final Map<String, ? extends Number> metrics) {
         String keyId = Util.fixEmptyAndTrim(GerritMlConfiguration.get().getLineageKeyCredentialsId());
         if (keyId == null) {
-            return;
+            return "";
         }
         try {
             LineageKey key = signingKey(run, keyId);
@@ -65,11 +67,13 @@ public final class SignedLineageArchiver {
             String name = archive(run, listener, job.getBackend(), job, signed);
             listener.getLogger().println("[gerrit-ml] Archived signed lineage record " + name + " (digest "
                     + signed.getDigest() + ", " + signed.getAlgorithm() + " key " + signed.getKeyId() + ")");
+            return signed.getDigest();
         } catch (AbortException | IllegalArgumentException e) {
             listener.error("[gerrit-ml] No signed lineage record: " + e.getMessage());
         } catch (Exception e) {
             listener.error("[gerrit-ml] No signed lineage record: " + e);
         }
+        return "";
     }
 
     /**

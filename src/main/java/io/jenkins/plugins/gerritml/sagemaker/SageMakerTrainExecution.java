@@ -61,6 +61,8 @@ public class SageMakerTrainExecution extends LifecycleExecution<TrainingResult> 
     private String modelPackageArn;
     private int modelPackageVersion;
     private String modelPackageStatus;
+    /** The signed training record's digest once archived (empty: no key), null before. */
+    private String lineageDigest;
     private AwsSettings aws;
     // Saved by builds started before the lifecycle: read once on resume (legacyPlan), never written.
     @edu.umd.cs.findbugs.annotations.SuppressFBWarnings(value = "UWF_UNWRITTEN_FIELD",
@@ -161,6 +163,11 @@ public class SageMakerTrainExecution extends LifecycleExecution<TrainingResult> 
     @Override
     public ReviewDelivery review(final TrainingResult result) throws Exception {
         Review message = result.toReview(label);
+        // The signed record first: the registered version carries its digest, as the CLI's does.
+        if (result.isCompleted() && lineageDigest == null) {
+            lineageDigest = TrainingResults.archiveLineage(getContext(), savedSpec(), result);
+            getContext().saveState();
+        }
         for (String line : registerModel(result)) {
             log(line);
             message = message.withAppendedLine(line);
@@ -191,7 +198,7 @@ public class SageMakerTrainExecution extends LifecycleExecution<TrainingResult> 
         String approvedAs = approval == null ? "" : ModelRegistry.approvedAs(context, approval.getPatchSet(),
                 approval.getCoreApprovals());
         ModelRegistry.Registration registration = new ModelRegistry(clients.sageMaker()).recordTraining(
-                group, result, inferenceImage, context, "", approvedAs);
+                group, result, inferenceImage, context, lineageDigest == null ? "" : lineageDigest, approvedAs);
         modelPackageArn = registration.getVersion().getArn();
         modelPackageVersion = registration.getVersion().getVersion();
         modelPackageStatus = registration.getVersion().getStatus();
@@ -201,9 +208,15 @@ public class SageMakerTrainExecution extends LifecycleExecution<TrainingResult> 
 
     @Override
     protected void recordResult(final TrainingResult result) throws Exception {
+        TrainingResults.record(getContext(), savedSpec(), result, lineageDigest != null);
+    }
+
+    /** The spec the plan was saved with; null in builds saved before plans kept it. */
+    @edu.umd.cs.findbugs.annotations.CheckForNull
+    private TrainingJobBackend.Spec savedSpec() {
         JobPlan saved = savedPlan();
-        TrainingResults.record(getContext(), saved != null && saved.getSpec() instanceof TrainingJobBackend.Spec
-                ? saved.getSpec(TrainingJobBackend.Spec.class) : null, result);
+        return saved != null && saved.getSpec() instanceof TrainingJobBackend.Spec
+                ? saved.getSpec(TrainingJobBackend.Spec.class) : null;
     }
 
     @Override

@@ -21,8 +21,21 @@ final class TrainingResults {
     private TrainingResults() {
     }
 
-    static void record(final StepContext context, @CheckForNull final TrainingJobBackend.Spec spec,
+    /**
+     * Signs and archives the lineage of a completed job (when a key is configured).
+     *
+     * @return the record's digest, or empty
+     */
+    static String archiveLineage(final StepContext context, @CheckForNull final TrainingJobBackend.Spec spec,
             final TrainingResult result) throws Exception {
+        return SignedLineageArchiver.archiveIfConfigured(context.get(Run.class), context.get(TaskListener.class),
+                GerritContexts.of(context.get(Run.class), context.get(EnvVars.class)), lineageJob(spec, result),
+                LineageJobs.trainingOutputs(result), LineageJobs.trainingMetrics(result));
+    }
+
+    /** The build page's entry for the job, and its signed lineage unless {@code archived} already. */
+    static void record(final StepContext context, @CheckForNull final TrainingJobBackend.Spec spec,
+            final TrainingResult result, final boolean archived) throws Exception {
         Run<?, ?> run = context.get(Run.class);
         TaskListener listener = context.get(TaskListener.class);
         Map<String, String> links = new LinkedHashMap<>();
@@ -38,10 +51,8 @@ final class TrainingResults {
         }
         LineageAction.of(run).record(new LineageAction.Entry("SageMaker training job", result.getJobName(),
                 result.getStatus().toString(), links, details));
-        if (result.isCompleted()) {
-            SignedLineageArchiver.archiveIfConfigured(run, listener, GerritContexts.of(run,
-                    context.get(EnvVars.class)), lineageJob(spec, result), LineageJobs.trainingOutputs(result),
-                    LineageJobs.trainingMetrics(result));
+        if (result.isCompleted() && !archived) {
+            archiveLineage(context, spec, result);
         }
     }
 

@@ -1,20 +1,32 @@
 package io.jenkins.plugins.gerritml.sagemaker;
 
+import com.cloudbees.plugins.credentials.CredentialsScope;
+import com.cloudbees.plugins.credentials.SystemCredentialsProvider;
 import com.fasterxml.jackson.databind.JsonNode;
 import hudson.model.Result;
+import hudson.util.Secret;
 import io.jenkins.plugins.gerritml.LabJenkins;
+import io.jenkins.plugins.gerritml.config.GerritMlConfiguration;
+import io.jenkins.plugins.gerritml.core.sagemaker.AwsClients;
+import io.jenkins.plugins.gerritml.core.sagemaker.BaseCredentials;
+import io.jenkins.plugins.gerritml.core.sagemaker.SimpleAwsConnectionConfig;
 import io.jenkins.plugins.gerritml.lab.GerritLab;
 import io.jenkins.plugins.gerritml.lab.GerritServer;
 import io.jenkins.plugins.gerritml.lab.LabChange;
 import io.jenkins.plugins.gerritml.lab.MotoLab;
 import io.jenkins.plugins.gerritml.lab.MotoServer;
 import io.jenkins.plugins.gerritml.lineage.LineageAction;
+import org.jenkinsci.plugins.plaincredentials.impl.StringCredentialsImpl;
 import org.jenkinsci.plugins.workflow.job.WorkflowJob;
 import org.jenkinsci.plugins.workflow.job.WorkflowRun;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.jvnet.hudson.test.JenkinsRule;
 import org.jvnet.hudson.test.junit.jupiter.WithJenkins;
+
+import java.security.KeyPair;
+import java.security.KeyPairGenerator;
+import java.util.Base64;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -165,6 +177,45 @@ class SageMakerStepsITest {
                 "later-abandoned", approve), change)));
         r.assertLogContains("Rejected model package " + group + " version 1 (Rejected): Change " + change.number()
                 + " was abandoned", abandoned);
+    }
+
+    /** As from the CLI, the registered version names the signed training record it came with. */
+    @Test
+    void shouldRegisterTheVersionWithTheDigestOfItsSignedLineage(final JenkinsRule r, final GerritServer gerrit,
+            final MotoServer moto) throws Exception {
+        LabJenkins.gerrit(gerrit);
+        LabJenkins.aws(moto);
+        KeyPair pair = KeyPairGenerator.getInstance("Ed25519").generateKeyPair();
+        String pem = "-----BEGIN PRIVATE KEY-----" + Base64.getEncoder().encodeToString(pair.getPrivate()
+                .getEncoded()) + "-----END PRIVATE KEY-----\n-----BEGIN PUBLIC KEY-----" + Base64.getEncoder()
+                .encodeToString(pair.getPublic().getEncoded()) + "-----END PUBLIC KEY-----";
+        SystemCredentialsProvider.getInstance().getCredentials().add(new StringCredentialsImpl(CredentialsScope.SYSTEM,
+                "ml-lineage", "lineage key", Secret.fromString(pem)));
+        SystemCredentialsProvider.getInstance().save();
+        GerritMlConfiguration.get().setLineageKeyCredentialsId("ml-lineage");
+        LabChange change = gerrit.createChange(gerrit.dana(), "Signed registry", "model/signed.yaml", "epochs: 8");
+        String group = "signed-" + change.number();
+        WorkflowRun run = r.assertBuildStatusSuccess(r.waitForCompletion(LabJenkins.start(LabJenkins.job(r,
+                "signed-register", "def m = sagemakerTrain(trainingImage: "
+                + "'123456789012.dkr.ecr.us-east-1.amazonaws.com/train:1', roleArn: "
+                + "'arn:aws:iam::123456789012:role/SageMakerExecution', inputs: [train: 's3://data/train/'], "
+                + "outputPath: 's3://models/signed/', modelPackageGroup: '" + group + "')\n"
+                + "echo \"package=${m.modelPackageArn}\""), change)));
+
+        java.util.regex.Matcher digest = java.util.regex.Pattern.compile("Archived signed lineage record \\S+ "
+                + "\\(digest (\\S+),").matcher(run.getLog());
+        assertThat(digest.find()).as(run.getLog()).isTrue();
+        r.assertLogContains("Archived signed lineage record", run);
+        assertThat(run.getLog().indexOf("Archived signed lineage record")).as("signed before it is registered")
+                .isLessThan(run.getLog().indexOf("Model package " + group + " version 1"));
+        java.util.regex.Matcher arn = java.util.regex.Pattern.compile("package=(\\S+)").matcher(run.getLog());
+        assertThat(arn.find()).isTrue();
+        try (AwsClients admin = AwsClients.create(SimpleAwsConnectionConfig.builder("us-east-1",
+                BaseCredentials.staticKeys(MotoServer.ACCESS_KEY_ID, MotoServer.SECRET_ACCESS_KEY))
+                .withEndpointOverride(moto.endpoint()).build())) {
+            assertThat(admin.sageMaker().describeModelPackage(b -> b.modelPackageName(arn.group(1)))
+                    .customerMetadataProperties()).containsEntry("lineage:digest", digest.group(1));
+        }
     }
 
     /** The project's reviewed policy names the group: a Jenkinsfile that names none registers there. */
