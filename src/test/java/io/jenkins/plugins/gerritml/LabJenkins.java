@@ -115,4 +115,17 @@ public final class LabJenkins {
                 new StringParameterValue("GERRIT_CHANGE_ID", change.changeId()),
                 new StringParameterValue("GERRIT_REFSPEC", change.ref()));
     }
+
+    /** A fresh Ed25519 lineage signing key as "Secret text" credentials {@code id} of {@code scope}. */
+    public static void lineageKey(final String id, final CredentialsScope scope) throws Exception {
+        java.security.KeyPair pair = java.security.KeyPairGenerator.getInstance("Ed25519").generateKeyPair();
+        java.util.Base64.Encoder base64 = java.util.Base64.getEncoder();
+        String pem = "-----BEGIN PRIVATE KEY-----" + base64.encodeToString(pair.getPrivate().getEncoded())
+                + "-----END PRIVATE KEY-----\n-----BEGIN PUBLIC KEY-----"
+                + base64.encodeToString(pair.getPublic().getEncoded()) + "-----END PUBLIC KEY-----";
+        SystemCredentialsProvider.getInstance().getCredentials().add(
+                new org.jenkinsci.plugins.plaincredentials.impl.StringCredentialsImpl(scope, id, "lineage key",
+                        hudson.util.Secret.fromString(pem)));
+        SystemCredentialsProvider.getInstance().save();
+    }
 }

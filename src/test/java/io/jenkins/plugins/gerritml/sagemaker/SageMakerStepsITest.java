@@ -1,10 +1,8 @@
 package io.jenkins.plugins.gerritml.sagemaker;
 
 import com.cloudbees.plugins.credentials.CredentialsScope;
-import com.cloudbees.plugins.credentials.SystemCredentialsProvider;
 import com.fasterxml.jackson.databind.JsonNode;
 import hudson.model.Result;
-import hudson.util.Secret;
 import io.jenkins.plugins.gerritml.LabJenkins;
 import io.jenkins.plugins.gerritml.config.GerritMlConfiguration;
 import io.jenkins.plugins.gerritml.core.sagemaker.AwsClients;
@@ -13,20 +11,16 @@ import io.jenkins.plugins.gerritml.core.sagemaker.SimpleAwsConnectionConfig;
 import io.jenkins.plugins.gerritml.lab.GerritLab;
 import io.jenkins.plugins.gerritml.lab.GerritServer;
 import io.jenkins.plugins.gerritml.lab.LabChange;
+import io.jenkins.plugins.gerritml.lab.LabPolicy;
 import io.jenkins.plugins.gerritml.lab.MotoLab;
 import io.jenkins.plugins.gerritml.lab.MotoServer;
 import io.jenkins.plugins.gerritml.lineage.LineageAction;
-import org.jenkinsci.plugins.plaincredentials.impl.StringCredentialsImpl;
 import org.jenkinsci.plugins.workflow.job.WorkflowJob;
 import org.jenkinsci.plugins.workflow.job.WorkflowRun;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.jvnet.hudson.test.JenkinsRule;
 import org.jvnet.hudson.test.junit.jupiter.WithJenkins;
-
-import java.security.KeyPair;
-import java.security.KeyPairGenerator;
-import java.util.Base64;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -185,13 +179,7 @@ class SageMakerStepsITest {
             final MotoServer moto) throws Exception {
         LabJenkins.gerrit(gerrit);
         LabJenkins.aws(moto);
-        KeyPair pair = KeyPairGenerator.getInstance("Ed25519").generateKeyPair();
-        String pem = "-----BEGIN PRIVATE KEY-----" + Base64.getEncoder().encodeToString(pair.getPrivate()
-                .getEncoded()) + "-----END PRIVATE KEY-----\n-----BEGIN PUBLIC KEY-----" + Base64.getEncoder()
-                .encodeToString(pair.getPublic().getEncoded()) + "-----END PUBLIC KEY-----";
-        SystemCredentialsProvider.getInstance().getCredentials().add(new StringCredentialsImpl(CredentialsScope.SYSTEM,
-                "ml-lineage", "lineage key", Secret.fromString(pem)));
-        SystemCredentialsProvider.getInstance().save();
+        LabJenkins.lineageKey("ml-lineage", CredentialsScope.SYSTEM);
         GerritMlConfiguration.get().setLineageKeyCredentialsId("ml-lineage");
         LabChange change = gerrit.createChange(gerrit.dana(), "Signed registry", "model/signed.yaml", "epochs: 8");
         String group = "signed-" + change.number();
@@ -225,11 +213,7 @@ class SageMakerStepsITest {
         LabJenkins.gerrit(gerrit);
         LabJenkins.aws(moto);
         String project = "ml-registry-jenkins";
-        gerrit.createProject(project);
-        LabChange policy = gerrit.createChange(gerrit.dana(), project, "Register our models", ".gerrit-ml.yaml",
-                "modelPackageGroup: churn-from-policy\n");
-        gerrit.vote(gerrit.alice(), policy, "Code-Review", 2);
-        gerrit.submit(policy);
+        LabPolicy.install(gerrit, project, "modelPackageGroup: churn-from-policy\n");
         LabChange change = gerrit.createChange(gerrit.dana(), project, "Train", "model/params.yaml", "epochs: 2");
         WorkflowJob job = LabJenkins.job(r, "register-default", "def m = sagemakerTrain(trainingImage: "
                 + "'123456789012.dkr.ecr.us-east-1.amazonaws.com/train:1', roleArn: "

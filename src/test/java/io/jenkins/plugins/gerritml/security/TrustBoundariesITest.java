@@ -1,9 +1,7 @@
 package io.jenkins.plugins.gerritml.security;
 
 import com.cloudbees.plugins.credentials.CredentialsScope;
-import com.cloudbees.plugins.credentials.SystemCredentialsProvider;
 import hudson.model.Result;
-import hudson.util.Secret;
 import io.jenkins.plugins.gerritml.LabJenkins;
 import io.jenkins.plugins.gerritml.config.GerritMlConfiguration;
 import io.jenkins.plugins.gerritml.config.PrefectServer;
@@ -16,7 +14,6 @@ import io.jenkins.plugins.gerritml.lab.LabChange;
 import io.jenkins.plugins.gerritml.lab.LabPolicy;
 import io.jenkins.plugins.gerritml.lab.MotoLab;
 import io.jenkins.plugins.gerritml.lab.MotoServer;
-import org.jenkinsci.plugins.plaincredentials.impl.StringCredentialsImpl;
 import org.jenkinsci.plugins.workflow.job.WorkflowJob;
 import org.jenkinsci.plugins.workflow.job.WorkflowRun;
 import org.junit.jupiter.api.Test;
@@ -24,15 +21,12 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.jvnet.hudson.test.JenkinsRule;
 import org.jvnet.hudson.test.junit.jupiter.WithJenkins;
 
-import java.security.KeyPair;
-import java.security.KeyPairGenerator;
-import java.util.Base64;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The attacks of issue 13 in a real Jenkins against the lab's Gerrit and moto: each is refused before anything is
+ * The trust-boundary attacks in a real Jenkins against the lab's Gerrit and moto: each is refused before anything is
  * sent, with the rule in the build log.
  */
 @WithJenkins
@@ -182,15 +176,8 @@ class TrustBoundariesITest {
             final MotoServer moto) throws Exception {
         LabJenkins.gerrit(gerrit);
         LabJenkins.aws(moto);
-        KeyPair pair = KeyPairGenerator.getInstance("Ed25519").generateKeyPair();
-        String pem = "-----BEGIN PRIVATE KEY-----" + Base64.getEncoder().encodeToString(pair.getPrivate()
-                .getEncoded()) + "-----END PRIVATE KEY-----\n-----BEGIN PUBLIC KEY-----" + Base64.getEncoder()
-                .encodeToString(pair.getPublic().getEncoded()) + "-----END PUBLIC KEY-----";
-        SystemCredentialsProvider.getInstance().getCredentials().add(new StringCredentialsImpl(CredentialsScope.SYSTEM,
-                "ml-lineage", "lineage key", Secret.fromString(pem)));
-        SystemCredentialsProvider.getInstance().getCredentials().add(new StringCredentialsImpl(CredentialsScope.GLOBAL,
-                "ml-lineage-global", "readable by any Pipeline", Secret.fromString(pem)));
-        SystemCredentialsProvider.getInstance().save();
+        LabJenkins.lineageKey("ml-lineage", CredentialsScope.SYSTEM);
+        LabJenkins.lineageKey("ml-lineage-global", CredentialsScope.GLOBAL);
         LabChange change = gerrit.createChange(gerrit.dana(), "Train and sign", "model/params.yaml", "e: 3");
 
         GerritMlConfiguration.get().setLineageKeyCredentialsId("ml-lineage");
@@ -210,13 +197,7 @@ class TrustBoundariesITest {
             final GerritServer gerrit, final MotoServer moto) throws Exception {
         LabJenkins.gerrit(gerrit);
         LabJenkins.aws(moto);
-        KeyPair pair = KeyPairGenerator.getInstance("Ed25519").generateKeyPair();
-        String pem = "-----BEGIN PRIVATE KEY-----" + Base64.getEncoder().encodeToString(pair.getPrivate()
-                .getEncoded()) + "-----END PRIVATE KEY-----\n-----BEGIN PUBLIC KEY-----" + Base64.getEncoder()
-                .encodeToString(pair.getPublic().getEncoded()) + "-----END PUBLIC KEY-----";
-        SystemCredentialsProvider.getInstance().getCredentials().add(new StringCredentialsImpl(CredentialsScope.SYSTEM,
-                "ml-lineage", "lineage key", Secret.fromString(pem)));
-        SystemCredentialsProvider.getInstance().save();
+        LabJenkins.lineageKey("ml-lineage", CredentialsScope.SYSTEM);
         GerritMlConfiguration.get().setLineageKeyCredentialsId("ml-lineage");
         LabChange change = gerrit.createChange(gerrit.dana(), "Train, promote, sign", "model/params.yaml", "e: 4");
         gerrit.vote(gerrit.alice(), change, "Code-Review", 2);

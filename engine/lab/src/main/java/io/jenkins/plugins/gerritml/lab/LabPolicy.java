@@ -45,7 +45,12 @@ public final class LabPolicy {
     }
 
     /** The policy on master of {@code project}, which must exist. */
-    public static synchronized void install(final GerritServer gerrit, final String project) {
+    public static void install(final GerritServer gerrit, final String project) {
+        install(gerrit, project, POLICY);
+    }
+
+    /** {@code policy} on master of {@code project} (created if missing), once per Gerrit and project. */
+    public static synchronized void install(final GerritServer gerrit, final String project, final String policy) {
         try {
             gerrit.rest(gerrit.admin(), "GET", "groups/" + STEWARDS.replace(" ", "%20"), null);
         } catch (LabException missing) {
@@ -59,7 +64,8 @@ public final class LabPolicy {
         if (!INSTALLED.add(gerrit.url() + " " + project)) {
             return;
         }
-        LabChange change = gerrit.createChange(gerrit.dana(), project, "Add the ML review policy", FILE, POLICY);
+        gerrit.createProject(project);
+        LabChange change = gerrit.createChange(gerrit.dana(), project, "Add the ML review policy", FILE, policy);
         gerrit.vote(gerrit.alice(), change, "Code-Review", 2);
         gerrit.submit(change);
         JsonNode merged = gerrit.readChange(change);

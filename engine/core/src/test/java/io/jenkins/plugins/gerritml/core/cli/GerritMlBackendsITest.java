@@ -287,11 +287,7 @@ class GerritMlBackendsITest {
             @TempDir final Path dir) throws Exception {
         moto.reset();
         String project = "ml-registry-default";
-        gerrit.createProject(project);
-        LabChange policy = gerrit.createChange(gerrit.dana(), project, "Register our models", ".gerrit-ml.yaml",
-                "modelPackageGroup: churn-default\n");
-        gerrit.vote(gerrit.alice(), policy, "Code-Review", 2);
-        gerrit.submit(policy);
+        LabPolicy.install(gerrit, project, "modelPackageGroup: churn-default\n");
         LabChange change = gerrit.createChange(gerrit.dana(), project, "Churn: lr 3", "train/config.yaml", "lr: 3\n");
         gerrit.vote(gerrit.alice(), change, "Code-Review", 2);
         Map<String, String> env = gerritEnv(gerrit, change);
