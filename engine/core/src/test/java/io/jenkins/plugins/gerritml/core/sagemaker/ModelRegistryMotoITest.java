@@ -142,4 +142,49 @@ class ModelRegistryMotoITest {
             assertThat(registry.describe(second.getArn()).getStatus()).isEqualTo(ModelVersion.PENDING);
         }
     }
+
+    /** An approved version deploys, and the signed promotion record names the package and verifies. */
+    @Test
+    void shouldDeployTheApprovedVersionAndSignAPromotionNamingIt() throws Exception {
+        TrainingContext patchSet2 = Fixtures.context(7).withChange(4242, 2).build();
+        ModelVersion version;
+        try (AwsClients clients = AwsClients.create(config().build())) {
+            ModelRegistry registry = new ModelRegistry(clients.sageMaker());
+            version = registry.approve(registry.register(GROUP + "-promoted", train(clients, patchSet2),
+                    SERVING_IMAGE, patchSet2, ""), 2, "ml/fraud-model~4242 patch set 2 approved: Alice Code-Review+2");
+            DeploySpec spec = registry.deploySpec(version.getArn(), DeploySpec.builder().withEndpointName("fraud-pkg")
+                    .withExecutionRoleArn("arn:aws:iam::123456789012:role/SageMakerExecution"));
+            assertThat(registry.refusalToDeploy(version.getArn(), spec.getModelArtifact(), patchSet2)).isEmpty();
+            DeployResult result;
+            try (io.jenkins.plugins.gerritml.core.pipeline.JobWatcher watcher =
+                         new io.jenkins.plugins.gerritml.core.pipeline.JobWatcher(FAST, java.time.Clock.systemUTC())) {
+                result = new SageMakerDeployer(clients, watcher).deploy(spec, patchSet2,
+                        (s, c) -> GateDecision.approved("Code-Review+2 by alice", List.of("alice")),
+                        TrainingListener.silent());
+            }
+            assertThat(result.isDeployed()).isTrue();
+
+            io.jenkins.plugins.gerritml.core.gerrit.GerritAccount dana = io.jenkins.plugins.gerritml.core.gerrit
+                    .GerritAccount.valueOf(1000004, "Dana", "dana@example.com", "dana");
+            io.jenkins.plugins.gerritml.core.gerrit.GerritChange change = io.jenkins.plugins.gerritml.core.gerrit
+                    .GerritChange.builder().withSource(io.jenkins.plugins.gerritml.core.gerrit.ContextSource
+                            .GERRIT_EVENT).withProject("ml/fraud-model").withBranch("master").withChangeNumber(4242)
+                    .withChangeId("I" + "4".repeat(40)).withPatchSetNumber(2).withRevision("b".repeat(40))
+                    .withEventType("change-merged").withUploader(dana).build();
+            io.jenkins.plugins.gerritml.core.pipeline.LineageKey key = io.jenkins.plugins.gerritml.core.pipeline
+                    .LineageKey.generateEd25519();
+            io.jenkins.plugins.gerritml.core.pipeline.SignedLineage signed = io.jenkins.plugins.gerritml.core
+                    .pipeline.SignedLineage.sign(io.jenkins.plugins.gerritml.core.engine.LineageRecords.training(
+                            change, dana, List.of(), java.time.Instant.now(), "https://review.example.com/")
+                    .withJob(io.jenkins.plugins.gerritml.core.engine.LineageJobs.promotion(spec, result,
+                            registry.describeIfNamed(version.getArn()))).build(), key);
+
+            io.jenkins.plugins.gerritml.core.pipeline.LineageVerification verified =
+                    new io.jenkins.plugins.gerritml.core.pipeline.LineageVerifier(List.of(key))
+                            .verify(signed.toJsonText());
+            assertThat(verified.isValid()).as(verified.summary()).isTrue();
+            assertThat(verified.getRecord().orElseThrow().getJob().getParameters())
+                    .containsEntry("modelPackage", version.getArn()).containsEntry("modelPackageVersion", "1");
+        }
+    }
 }
