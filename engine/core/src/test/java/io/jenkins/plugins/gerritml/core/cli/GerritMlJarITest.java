@@ -51,8 +51,11 @@ class GerritMlJarITest {
 
         Cli(final Map<String, String> env, final String... args) throws IOException {
             assertThat(JAR).as("the package phase builds it").exists();
-            List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
-                    .toString(), "-jar", JAR.toString()));
+            // A shell without job control starts its background commands with SIGINT ignored, and the JVM then
+            // ignores Ctrl-C too (it keeps an inherited SIG_IGN). Reset it, as a terminal would have it, then exec.
+            List<String> command = new ArrayList<>(List.of("python3", "-c", "import os, signal, sys; "
+                    + "signal.signal(signal.SIGINT, signal.SIG_DFL); os.execv(sys.argv[1], sys.argv[1:])",
+                    Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar", JAR.toString()));
             command.addAll(List.of(args));
             ProcessBuilder builder = new ProcessBuilder(command);
             builder.environment().clear();
@@ -91,8 +94,13 @@ class GerritMlJarITest {
             }
         }
 
+        /**
+         * Waits for the process to end. The bound only keeps a hung CLI from hanging the build: after Ctrl-C the CLI
+         * may spend a Prefect request timeout or two on the cancel and 20 s waiting for the run to end, and on a
+         * machine running other suites each of those is slower.
+         */
         int await() throws InterruptedException {
-            assertThat(process.waitFor(90, TimeUnit.SECONDS)).as("gerrit-ml ended").isTrue();
+            assertThat(process.waitFor(4, TimeUnit.MINUTES)).as("gerrit-ml ended: %s", this).isTrue();
             Thread.sleep(100); // let the copiers drain
             return process.exitValue();
         }
