@@ -156,10 +156,12 @@ public final class JobWatcher implements AutoCloseable {
         }
     }
 
-    private final class Group<S> implements Runnable {
+    private final class Group<S> {
         private final StatusSource<S> source;
         private final Map<String, Entry<S>> entries = new LinkedHashMap<>();
         private ScheduledFuture<?> next;
+        /** The tick {@link #next} runs; a tick that is not it any more does nothing when it fires. */
+        private Runnable nextTick;
         private Instant nextAt;
         /** Guarded by the watcher: a read of this group is on the executor, so ticks do not start a second. */
         private boolean polling;
@@ -212,31 +214,48 @@ public final class JobWatcher implements AutoCloseable {
             }
             cancel();
             long millis = Math.max(0, Duration.between(clock.instant(), due).toMillis());
+            Runnable tick = new Runnable() {
+                @Override
+                public void run() {
+                    tick(this);
+                }
+            };
             nextAt = due;
-            next = scheduler.schedule(this, millis, TimeUnit.MILLISECONDS);
+            nextTick = tick;
+            next = scheduler.schedule(tick, millis, TimeUnit.MILLISECONDS);
         }
 
         void cancel() {
             if (next != null) {
                 next.cancel(false);
-                next = null;
-                nextAt = null;
             }
+            next = null;
+            nextTick = null;
+            nextAt = null;
         }
 
-        @Override
-        public void run() {
+        /**
+         * A tick fired: it stops being the pending one (so a watch or a read schedules the next), and a tick replaced
+         * in the meantime does nothing. Only the read schedules again, so one source has one chain of ticks.
+         */
+        private void tick(final Runnable tick) {
+            synchronized (JobWatcher.this) {
+                if (tick != nextTick) {
+                    return;
+                }
+                next = null;
+                nextTick = null;
+                nextAt = null;
+                if (readExecutor != null) {
+                    if (polling) { // a read is queued or in flight: it schedules the next tick when it is done
+                        return;
+                    }
+                    polling = true;
+                }
+            }
             if (readExecutor == null) {
                 poll();
                 return;
-            }
-            synchronized (JobWatcher.this) {
-                if (polling) { // a read is queued or in flight: it schedules the next tick when it is done
-                    next = null;
-                    nextAt = null;
-                    return;
-                }
-                polling = true;
             }
             try {
                 readExecutor.execute(() -> {
@@ -255,8 +274,6 @@ public final class JobWatcher implements AutoCloseable {
             } catch (RejectedExecutionException e) {
                 synchronized (JobWatcher.this) {
                     polling = false;
-                    next = null;
-                    nextAt = null;
                     if (!closed && !entries.isEmpty()) {
                         scheduleWithin(backoff.delay(++attempt)); // the executor is full: try again later
                     }
@@ -267,8 +284,7 @@ public final class JobWatcher implements AutoCloseable {
         private void poll() {
             Set<String> ids;
             synchronized (JobWatcher.this) {
-                next = null;
-                nextAt = null;
+                // A tick scheduled since this read was queued (a new watch) stays the pending one.
                 if (closed || entries.isEmpty()) {
                     polling = false;
                     return;

@@ -195,4 +195,33 @@ class JobWatcherTest {
         assertThat(readThreads).containsOnly("reads");
         assertThat(mostInFlight).hasValue(1);
     }
+
+    /**
+     * A watch that arrives between a tick and its queued read schedules a tick; the read must not forget it and
+     * schedule a second one, or the source is polled by two chains from then on.
+     */
+    @Test
+    void shouldKeepOnePendingTickWhenAWatchArrivesBeforeTheQueuedRead() throws Exception {
+        java.util.concurrent.ScheduledThreadPoolExecutor ticks = new java.util.concurrent.ScheduledThreadPoolExecutor(1);
+        ticks.setRemoveOnCancelPolicy(true); // a cancelled tick leaves the queue: the queue holds the live ticks
+        java.util.concurrent.BlockingQueue<Runnable> queuedReads = new java.util.concurrent.LinkedBlockingQueue<>();
+        Jobs jobs = new Jobs();
+        jobs.states.put("job-a", "InProgress");
+        jobs.states.put("job-b", "InProgress");
+        Duration interval = Duration.ofMillis(500); // far longer than the steps below take
+        try (JobWatcher watcher = new JobWatcher(ticks, queuedReads::add, Backoff.of(interval, interval),
+                Clock.systemUTC())) {
+            watcher.watch(jobs, WatchedJob.startingNow("job-a", Instant.now(), Duration.ofMinutes(1)), new Recorder());
+            Runnable read = queuedReads.poll(5, TimeUnit.SECONDS); // the first tick fired and queued its read
+            assertThat(read).isNotNull();
+
+            watcher.watch(jobs, WatchedJob.startingNow("job-b", Instant.now(), Duration.ofMinutes(1)), new Recorder());
+            read.run();
+
+            assertThat(jobs.reads).hasValue(1);
+            assertThat(ticks.getQueue()).as("one tick pending for the source").hasSize(1);
+        } finally {
+            ticks.shutdownNow();
+        }
+    }
 }
