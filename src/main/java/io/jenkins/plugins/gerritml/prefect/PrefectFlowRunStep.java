@@ -14,7 +14,6 @@ import io.jenkins.plugins.gerritml.config.PrefectServer;
 import io.jenkins.plugins.gerritml.core.prefect.DeploymentRef;
 import io.jenkins.plugins.gerritml.core.prefect.FlowRunRequest;
 import io.jenkins.plugins.gerritml.util.FormChecks;
-import jenkins.model.Jenkins;
 import org.jenkinsci.Symbol;
 import org.jenkinsci.plugins.workflow.graph.FlowNode;
 import org.jenkinsci.plugins.workflow.steps.Step;
@@ -258,7 +257,7 @@ public class PrefectFlowRunStep extends Step implements Serializable {
 
         @POST
         public FormValidation doCheckDeployment(@AncestorInPath final Item item, @QueryParameter final String value) {
-            if (item == null ? !Jenkins.get().hasPermission(Jenkins.ADMINISTER) : !item.hasPermission(Item.CONFIGURE)) {
+            if (!FormChecks.mayConfigure(item)) {
                 return FormValidation.ok();
             }
             try {
@@ -289,7 +288,7 @@ public class PrefectFlowRunStep extends Step implements Serializable {
         public ListBoxModel doFillServerItems(@AncestorInPath final Item item) {
             ListBoxModel items = new ListBoxModel();
             items.add("(the only configured server)", "");
-            if (item == null ? !Jenkins.get().hasPermission(Jenkins.ADMINISTER) : !item.hasPermission(Item.CONFIGURE)) {
+            if (!FormChecks.mayConfigure(item)) {
                 return items;
             }
             for (PrefectServer server : GerritMlConfiguration.get().getPrefectServers()) {

@@ -21,7 +21,6 @@ import io.jenkins.plugins.gerritml.gerrit.GerritReviews;
 import io.jenkins.plugins.gerritml.lineage.LineageAction;
 import io.jenkins.plugins.gerritml.util.FormChecks;
 import jenkins.MasterToSlaveFileCallable;
-import jenkins.model.Jenkins;
 import org.jenkinsci.Symbol;
 import org.jenkinsci.plugins.workflow.steps.Step;
 import org.jenkinsci.plugins.workflow.steps.StepContext;
@@ -380,7 +379,7 @@ public class TensorFlowMetricsStep extends Step implements Serializable {
 
         @POST
         public FormValidation doCheckGates(@AncestorInPath final Item item, @QueryParameter final String value) {
-            if (item == null ? !Jenkins.get().hasPermission(Jenkins.ADMINISTER) : !item.hasPermission(Item.CONFIGURE)) {
+            if (!FormChecks.mayConfigure(item)) {
                 return FormValidation.ok();
             }
             try {
