@@ -1,6 +1,7 @@
 package io.jenkins.plugins.gerritml.sagemaker;
 
 import hudson.EnvVars;
+import hudson.Util;
 import hudson.model.Run;
 import hudson.model.TaskListener;
 import io.jenkins.plugins.gerritml.core.gerrit.GerritChange;
@@ -36,6 +37,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.Map;
 
 /**
@@ -83,7 +85,7 @@ public class SageMakerTrainExecution extends LifecycleExecution<TrainingResult> 
         this.gerritCredentialsId = step.getGerritCredentialsId();
         this.cancelOnNewPatchSet = step.isCancelOnNewPatchSet();
         this.modelPackageGroup = step.getModelPackageGroup();
-        this.inferenceImage = step.getInferenceImage().isEmpty() ? step.getTrainingImage() : step.getInferenceImage();
+        this.inferenceImage = step.getInferenceImage(); // blank: the engine serves with the training image
     }
 
     @Override
@@ -183,27 +185,25 @@ public class SageMakerTrainExecution extends LifecycleExecution<TrainingResult> 
      * patch set. Before the review, so reviewers read the version beside the vote.
      */
     private List<String> registerModel(final TrainingResult result) throws Exception {
-        JobPlan saved = savedPlan();
-        if (!result.isCompleted() || saved == null || !(saved.getSpec() instanceof TrainingJobBackend.Spec)) {
-            return List.of();
+        TrainingJobBackend.Spec spec = savedSpec();
+        if (spec == null) {
+            return List.of(); // a build saved before plans kept their spec: nothing to register from
         }
         Run<?, ?> run = getContext().get(Run.class);
         String group = RepositoryPolicyChecks.modelPackageGroup(run, GerritContexts.of(run,
                 getContext().get(EnvVars.class)), gerritCredentialsId, modelPackageGroup);
-        if (group.isEmpty()) {
-            return List.of();
-        }
-        TrainingContext context = saved.getSpec(TrainingJobBackend.Spec.class).getContext();
         ApprovalAction approval = run.getAction(ApprovalAction.class);
-        String approvedAs = approval == null ? "" : ModelRegistry.approvedAs(context, approval.getPatchSet(),
-                approval.getCoreApprovals());
-        ModelRegistry.Registration registration = new ModelRegistry(clients.sageMaker()).recordTraining(
-                group, result, inferenceImage, context, lineageDigest == null ? "" : lineageDigest, approvedAs);
-        modelPackageArn = registration.getVersion().getArn();
-        modelPackageVersion = registration.getVersion().getVersion();
-        modelPackageStatus = registration.getVersion().getStatus();
-        getContext().saveState();
-        return registration.describe();
+        String approvedAs = approval == null ? "" : ModelRegistry.approvedAs(spec.getContext(),
+                approval.getPatchSet(), approval.getCoreApprovals());
+        Optional<ModelRegistry.Registration> recorded = new ModelRegistry(clients.sageMaker()).recordTraining(group,
+                result, spec.getTraining(), inferenceImage, spec.getContext(), Util.fixNull(lineageDigest), approvedAs);
+        recorded.ifPresent(registration -> {
+            modelPackageArn = registration.getVersion().getArn();
+            modelPackageVersion = registration.getVersion().getVersion();
+            modelPackageStatus = registration.getVersion().getStatus();
+            getContext().saveState();
+        });
+        return recorded.map(ModelRegistry.Registration::describe).orElse(List.of());
     }
 
     @Override

@@ -145,10 +145,8 @@ final class SageMakerTrainCommand {
                 lineage.put("s3", s3);
                 json.put("lineage", lineage);
             }
-            String group = gate.getPolicy().modelPackageGroupFor(args.get("model-package-group", ""));
-            if (result.isCompleted() && !group.isEmpty()) {
-                json.put("modelPackage", register(group, args, clients, spec, result, context, signed));
-            }
+            register(gate.getPolicy().modelPackageGroupFor(args.get("model-package-group", "")), args, clients, spec,
+                    result, context, signed).ifPresent(registered -> json.put("modelPackage", registered));
             if (review) {
                 gerrit.postReview(change, result.toReview(label));
                 cli.out().println("Posted " + label + (result.isCompleted() ? "+1" : "-1") + " on "
@@ -167,24 +165,25 @@ final class SageMakerTrainCommand {
     }
 
     /**
-     * Registers the model as a new version of {@code group} ({@code --model-package-group}, else the repository
-     * policy's {@code modelPackageGroup}), pending the reviewers' approval, and
-     * rejects the versions of the change's older patch sets.
+     * Registers a completed job's model as a new version of {@code group} ({@code --model-package-group}, else the
+     * repository policy's {@code modelPackageGroup}), pending the reviewers' approval, and rejects the versions of
+     * the change's older patch sets; empty when nothing was registered.
      */
-    private Map<String, Object> register(final String group, final CliArguments args, final AwsClients clients,
-            final TrainingSpec spec, final TrainingResult result, final TrainingContext context,
-            @CheckForNull final SignedLineage signed) {
-        ModelRegistry.Registration registration = new ModelRegistry(clients.sageMaker()).recordTraining(group, result,
-                args.get("inference-image", spec.getTrainingImage() == null ? "" : spec.getTrainingImage()), context,
-                signed == null ? "" : signed.getDigest(), "");
-        registration.describe().forEach(line -> cli.out().println(line));
-        ModelVersion version = registration.getVersion();
-        Map<String, Object> json = new LinkedHashMap<>();
-        json.put("arn", version.getArn());
-        json.put("group", version.getGroup());
-        json.put("version", version.getVersion());
-        json.put("status", version.getStatus());
-        return json;
+    private Optional<Map<String, Object>> register(final String group, final CliArguments args,
+            final AwsClients clients, final TrainingSpec spec, final TrainingResult result,
+            final TrainingContext context, @CheckForNull final SignedLineage signed) {
+        return new ModelRegistry(clients.sageMaker()).recordTraining(group, result, spec,
+                args.get("inference-image", ""), context, signed == null ? "" : signed.getDigest(), "")
+                .map(registration -> {
+                    registration.describe().forEach(line -> cli.out().println(line));
+                    ModelVersion version = registration.getVersion();
+                    Map<String, Object> json = new LinkedHashMap<>();
+                    json.put("arn", version.getArn());
+                    json.put("group", version.getGroup());
+                    json.put("version", version.getVersion());
+                    json.put("status", version.getStatus());
+                    return json;
+                });
     }
 
     /**

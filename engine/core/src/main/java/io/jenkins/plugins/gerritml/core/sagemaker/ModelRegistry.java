@@ -88,22 +88,30 @@ public final class ModelRegistry {
     }
 
     /**
-     * What a training run does in the registry: registers its model, rejects the versions of the change's older
-     * patch sets, and approves the new version at once when its patch set's approval is already known (the gate
-     * passed earlier in the same build).
+     * What a training run does in the registry: nothing unless a group is named and the job completed; else
+     * registers its model, rejects the versions of the change's older patch sets, and approves the new version at
+     * once when its patch set's approval is already known (the gate passed earlier in the same build).
      *
-     * @param approvedAs the approval's description (change, patch set, label, approvers), or blank when the patch set
-     *                   is not approved yet
-     * @return the lines that say what was done, the registered (or approved) version first
+     * @param group          the Model Package Group, or blank for none
+     * @param inferenceImage the image that serves the model, or blank for the training image of {@code spec}
+     * @param approvedAs     the approval's description (change, patch set, label, approvers), or blank when the
+     *                       patch set is not approved yet
+     * @return what was done, the registered (or approved) version first; empty when nothing was registered
      */
-    public Registration recordTraining(final String group, final TrainingResult result, final String inferenceImage,
-            final TrainingContext context, final String lineageDigest, final String approvedAs) {
-        ModelVersion version = register(group, result, inferenceImage, context, lineageDigest);
+    public Optional<Registration> recordTraining(final String group, final TrainingResult result,
+            final TrainingSpec spec, final String inferenceImage, final TrainingContext context,
+            final String lineageDigest, final String approvedAs) {
+        if (group == null || group.isBlank() || !result.isCompleted()) {
+            return Optional.empty();
+        }
+        String image = inferenceImage == null || inferenceImage.isBlank()
+                ? java.util.Objects.toString(spec.getTrainingImage(), "") : inferenceImage;
+        ModelVersion version = register(group, result, image, context, lineageDigest);
         List<ModelVersion> rejected = rejectSuperseded(group, context);
         if (approvedAs != null && !approvedAs.isBlank()) {
             version = approve(version, context.getPatchSet(), approvedAs);
         }
-        return new Registration(version, rejected);
+        return Optional.of(new Registration(version, rejected));
     }
 
     /** The outcome of {@link #recordTraining}. */
