@@ -30,6 +30,7 @@ public final class Review {
     private final List<FileComment> comments;
     private final String context;
     private final Notify notify;
+    private final CheckBlock check;
 
     private Review(final Builder builder) {
         this.labels = Collections.unmodifiableMap(new LinkedHashMap<>(builder.labels));
@@ -37,6 +38,7 @@ public final class Review {
         this.links = List.copyOf(builder.links);
         this.comments = List.copyOf(builder.comments);
         this.context = builder.context;
+        this.check = builder.check;
         this.notify = builder.notify != null ? builder.notify
                 : labels.values().stream().anyMatch(v -> v < 0) ? Notify.OWNER : Notify.NONE;
     }
@@ -85,6 +87,18 @@ public final class Review {
         return notify;
     }
 
+    /** The line the Checks tab reads this review's job from; empty for reviews about no job. */
+    public java.util.Optional<CheckBlock> getCheck() {
+        return java.util.Optional.ofNullable(check);
+    }
+
+    /** This review with {@code block} as its check line (replacing any). */
+    public Review withCheck(final CheckBlock block) {
+        Builder copy = copy();
+        copy.check = block;
+        return copy.build();
+    }
+
     /**
      * This review with one more link at the end, e.g. the Jenkins build that posted it: the backends word the review,
      * the caller knows where it runs.
@@ -108,10 +122,11 @@ public final class Review {
         copy.comments.addAll(comments);
         copy.context = context;
         copy.notify = notify;
+        copy.check = check;
         return copy;
     }
 
-    /** The message as Gerrit shows it: the text, then one line per link. */
+    /** The message as Gerrit shows it: the text, then one line per link, then the check line if any. */
     public String renderMessage() {
         StringBuilder text = new StringBuilder(message.strip());
         if (!links.isEmpty()) {
@@ -122,7 +137,8 @@ public final class Review {
                 text.append("* ").append(link.getTitle()).append(": ").append(link.getUrl()).append('\n');
             }
         }
-        return text.toString().strip();
+        String shown = text.toString().strip();
+        return check == null ? shown : (shown.isEmpty() ? "" : shown + "\n\n") + check.withMoreLinks(links).render();
     }
 
     @Override
@@ -135,12 +151,13 @@ public final class Review {
         }
         Review other = (Review) o;
         return labels.equals(other.labels) && message.equals(other.message) && links.equals(other.links)
-                && comments.equals(other.comments) && context.equals(other.context) && notify == other.notify;
+                && comments.equals(other.comments) && context.equals(other.context) && notify == other.notify
+                && Objects.equals(check, other.check);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(labels, message, links, comments, context, notify);
+        return Objects.hash(labels, message, links, comments, context, notify, check);
     }
 
     @Override
@@ -156,6 +173,7 @@ public final class Review {
         private final List<FileComment> comments = new ArrayList<>();
         private String context = "ci";
         private Notify notify;
+        private CheckBlock check;
 
         private Builder() {
         }
@@ -263,13 +281,19 @@ public final class Review {
             return this;
         }
 
+        /** The line the Checks tab reads this review's job from. */
+        public Builder withCheck(final CheckBlock block) {
+            this.check = block;
+            return this;
+        }
+
         public Builder withNotify(final Notify who) {
             this.notify = who;
             return this;
         }
 
         public Review build() {
-            if (labels.isEmpty() && message.isBlank() && links.isEmpty() && comments.isEmpty()) {
+            if (labels.isEmpty() && message.isBlank() && links.isEmpty() && comments.isEmpty() && check == null) {
                 throw new IllegalArgumentException("an empty review says nothing: give at least a label, a message, a"
                         + " link or a comment");
             }

@@ -336,7 +336,20 @@ public final class RemoteJobLifecycle<R> {
         if (stopNow) {
             stopRemote();
         } else {
+            announce();
             follow();
+        }
+    }
+
+    private void announce() {
+        JobPlan current = plan();
+        try {
+            host.announce(current);
+        } catch (VirtualMachineError e) {
+            throw e;
+        } catch (Throwable e) { // NOPMD: the job runs whether or not the review heard of it; its result is reported
+            host.log("Could not tell the review that " + current.getKind() + " " + current.getRemoteId()
+                    + " started: " + describe(e));
         }
     }
 

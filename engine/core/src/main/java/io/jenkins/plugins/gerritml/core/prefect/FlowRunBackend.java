@@ -1,5 +1,8 @@
 package io.jenkins.plugins.gerritml.core.prefect;
 
+import io.jenkins.plugins.gerritml.core.gerrit.CheckBlock;
+import io.jenkins.plugins.gerritml.core.gerrit.Review;
+
 import io.jenkins.plugins.gerritml.core.pipeline.JobPlan;
 import io.jenkins.plugins.gerritml.core.pipeline.RemoteJob;
 import io.jenkins.plugins.gerritml.core.pipeline.RemoteJobBackend;
@@ -92,6 +95,24 @@ public final class FlowRunBackend implements RemoteJobBackend<FlowRunResult> {
 
     private static Instant startOf(final FlowRun run) {
         return run.getCreated() != null ? run.getCreated() : Instant.now();
+    }
+
+    /**
+     * The Checks tab's RUNNING run of the flow run {@code plan} created or found: the check its result will complete
+     * ({@link FlowRunReviews#checkName}), the run's page, and whether a review follower stops it on request.
+     */
+    public static CheckBlock runningCheck(final JobPlan plan, final boolean stoppable) {
+        String id = plan.getRemoteId() != null ? plan.getRemoteId() : plan.getIdentity();
+        return FlowRunReviews.runningCheck(plan.getSpec(FlowRunRequest.class).getDeployment().toString(), id,
+                plan.getFacts().getOrDefault("name", id), plan.getFacts().getOrDefault("url", ""),
+                plan.getStartedAt(), stoppable);
+    }
+
+    /** What the review says, silently, once the run exists: its name and {@link #runningCheck}. */
+    public static Review startedReview(final JobPlan plan, final boolean stoppable) {
+        String id = plan.getRemoteId() != null ? plan.getRemoteId() : plan.getIdentity();
+        return FlowRunReviews.startedReview(plan.getFacts().getOrDefault("name", id),
+                plan.getSpec(FlowRunRequest.class).getDeployment().toString(), runningCheck(plan, stoppable));
     }
 
     private Map<String, String> facts(final FlowRun run) {

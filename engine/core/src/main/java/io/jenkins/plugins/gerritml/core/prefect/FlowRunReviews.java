@@ -1,6 +1,7 @@
 package io.jenkins.plugins.gerritml.core.prefect;
 
 import io.jenkins.plugins.gerritml.core.gerrit.Approval;
+import io.jenkins.plugins.gerritml.core.gerrit.CheckBlock;
 import io.jenkins.plugins.gerritml.core.gerrit.GerritChange;
 import io.jenkins.plugins.gerritml.core.gerrit.Review;
 
@@ -48,7 +49,38 @@ public final class FlowRunReviews {
                 review.withLink(artifact.getTitle(), artifact.getLink());
             }
         }
-        return review.build();
+        CheckBlock.Result outcome = result.isSuccess() ? CheckBlock.Result.SUCCESS
+                : result.getOutcome() == FlowRunResult.Outcome.CANCELLED ? CheckBlock.Result.INFO
+                : CheckBlock.Result.ERROR;
+        String summary = result.summary().substring(("Prefect flow run '" + result.getFlowRunName() + "' ").length());
+        return review.withCheck(CheckBlock.completed(checkName(deployment), "flow-run", result.getFlowRunId(), outcome)
+                .withSummary(summary).withLabel(vote != 0 ? label : "").build()).build();
+    }
+
+    /**
+     * The Checks tab's RUNNING run of flow run {@code flowRunId} ({@code name}) of {@code deployment}: the check its
+     * result will complete, the run's page, and whether a review follower stops it on request.
+     */
+    public static CheckBlock runningCheck(final String deployment, final String flowRunId, final String name,
+            final String url, final java.time.Instant startedAt, final boolean stoppable) {
+        CheckBlock.Builder check = CheckBlock.running(checkName(deployment), "flow-run", flowRunId)
+                .withSummary("Running").withStarted(startedAt).stoppable(stoppable);
+        if (url != null && !url.isEmpty()) {
+            check.withLink("Prefect flow run " + name, url);
+        }
+        return check.build();
+    }
+
+    /** What the review says, silently, once a flow run exists: its name and its RUNNING check. */
+    public static Review startedReview(final String name, final String deployment, final CheckBlock running) {
+        return Review.builder().withContext(CONTEXT).withNotify(Review.Notify.NONE)
+                .withMessage("Prefect flow run '" + name + "' of " + deployment + " started.").withCheck(running)
+                .build();
+    }
+
+    /** The check a flow run is an attempt of: {@code Prefect <flow>/<deployment>}. */
+    public static String checkName(final String deployment) {
+        return "Prefect " + deployment;
     }
 
     /**

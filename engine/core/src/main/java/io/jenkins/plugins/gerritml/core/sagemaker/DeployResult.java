@@ -100,7 +100,20 @@ public final class DeployResult {
      */
     public io.jenkins.plugins.gerritml.core.gerrit.Review toReview() {
         return io.jenkins.plugins.gerritml.core.gerrit.Review.builder().withMessage(summary())
-                .withContext("sagemaker").withLink("SageMaker endpoint " + endpointName, getConsoleUrl()).build();
+                .withContext("sagemaker").withLink("SageMaker endpoint " + endpointName, getConsoleUrl())
+                .withCheck(toCheck()).build();
+    }
+
+    /** The Checks tab's run {@code SageMaker endpoint <name>}, one attempt per endpoint config. */
+    public io.jenkins.plugins.gerritml.core.gerrit.CheckBlock toCheck() {
+        io.jenkins.plugins.gerritml.core.gerrit.CheckBlock.Result outcome = isDeployed()
+                ? io.jenkins.plugins.gerritml.core.gerrit.CheckBlock.Result.SUCCESS
+                : isRolledBack() ? io.jenkins.plugins.gerritml.core.gerrit.CheckBlock.Result.WARNING
+                : io.jenkins.plugins.gerritml.core.gerrit.CheckBlock.Result.ERROR;
+        return io.jenkins.plugins.gerritml.core.gerrit.CheckBlock.completed("SageMaker endpoint " + endpointName,
+                "deployment", targetConfigName, outcome).withSummary(isDeployed() ? "serves " + targetConfigName
+                : isRolledBack() ? "rolled back; still serves " + state.getEndpointConfigName()
+                : "failed: " + state).build();
     }
 
     public String summary() {

@@ -1,5 +1,8 @@
 package io.jenkins.plugins.gerritml.core.sagemaker;
 
+import io.jenkins.plugins.gerritml.core.gerrit.CheckBlock;
+import io.jenkins.plugins.gerritml.core.gerrit.Review;
+
 import io.jenkins.plugins.gerritml.core.pipeline.JobPlan;
 import io.jenkins.plugins.gerritml.core.pipeline.RemoteJob;
 import io.jenkins.plugins.gerritml.core.pipeline.RemoteJobBackend;
@@ -135,6 +138,21 @@ public final class TrainingJobBackend implements RemoteJobBackend<TrainingResult
 
     private static Instant startOf(final DescribeTrainingJobResponse job) {
         return job.creationTime() != null ? job.creationTime() : Instant.now();
+    }
+
+    /**
+     * The Checks tab's RUNNING run of the job {@code plan} created or found: the check its result will complete
+     * ({@link TrainingResult#checkName}), the console link, and whether a review follower stops it on request.
+     */
+    public static CheckBlock runningCheck(final JobPlan plan, final boolean stoppable) {
+        String name = plan.getRemoteId() != null ? plan.getRemoteId() : plan.getIdentity();
+        String[] arn = plan.getFacts().getOrDefault("arn", "").split(":");
+        return TrainingResult.runningCheck(name, arn.length > 3 ? arn[3] : "", plan.getStartedAt(), stoppable);
+    }
+
+    /** What the review says, silently, once the job exists: its name and {@link #runningCheck}. */
+    public static Review startedReview(final JobPlan plan, final boolean stoppable) {
+        return TrainingResult.startedReview(runningCheck(plan, stoppable));
     }
 
     private static Map<String, String> facts(final String arn) {

@@ -1,12 +1,14 @@
 package io.jenkins.plugins.gerritml.core.sagemaker;
 
 import edu.umd.cs.findbugs.annotations.CheckForNull;
+import io.jenkins.plugins.gerritml.core.gerrit.CheckBlock;
 import io.jenkins.plugins.gerritml.core.gerrit.Review;
 import software.amazon.awssdk.services.sagemaker.model.DescribeTrainingJobResponse;
 import software.amazon.awssdk.services.sagemaker.model.MetricData;
 
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -99,6 +101,11 @@ public final class TrainingResult {
 
     /** The job's page in the AWS console. */
     public String getConsoleUrl() {
+        return consoleUrl(region, jobName);
+    }
+
+    /** A training job's page in the AWS console. */
+    public static String consoleUrl(final String region, final String jobName) {
         return "https://" + region + ".console.aws.amazon.com/sagemaker/home?region=" + region + "#/jobs/"
                 + URLEncoder.encode(jobName, StandardCharsets.UTF_8);
     }
@@ -126,7 +133,52 @@ public final class TrainingResult {
         if (isCompleted() && modelArtifact != null) {
             review.withLink("Model artifact", modelArtifact);
         }
-        return review.build();
+        return review.withCheck(toCheck(label)).build();
+    }
+
+    /**
+     * The Checks tab's run: {@code SageMaker training <job name without its build>} (so a rerun is the next attempt),
+     * SUCCESS when the job completed, INFO when it was stopped, ERROR otherwise; the final metrics as summary.
+     */
+    public CheckBlock toCheck(final String label) {
+        CheckBlock.Result outcome = isCompleted() ? CheckBlock.Result.SUCCESS
+                : "Stopped".equals(status.getStatus()) ? CheckBlock.Result.INFO : CheckBlock.Result.ERROR;
+        StringBuilder summary = new StringBuilder();
+        finalMetrics.forEach((name, value) -> summary.append(summary.length() == 0 ? "" : ", ").append(name)
+                .append(' ').append(value));
+        if (!isCompleted()) {
+            summary.setLength(0);
+            summary.append(status.getStatus()).append(failureReason == null ? "" : ": " + failureReason);
+        } else if (summary.length() == 0) {
+            summary.append("Completed");
+        }
+        return CheckBlock.completed(checkName(jobName), "training", jobName, outcome).withSummary(summary.toString())
+                .withLabel(label).build();
+    }
+
+    /**
+     * The Checks tab's RUNNING run of training job {@code jobName}: the check its result will complete, the console
+     * link (when the region is known), and whether a review follower stops it on request.
+     */
+    public static CheckBlock runningCheck(final String jobName, final String region, final Instant startedAt,
+            final boolean stoppable) {
+        CheckBlock.Builder check = CheckBlock.running(checkName(jobName), "training", jobName).withSummary("Training")
+                .withStarted(startedAt).stoppable(stoppable);
+        if (region != null && !region.isEmpty()) {
+            check.withLink("SageMaker training job", consoleUrl(region, jobName));
+        }
+        return check.build();
+    }
+
+    /** What the review says, silently, once a training job exists: its name and its RUNNING check. */
+    public static Review startedReview(final CheckBlock running) {
+        return Review.builder().withContext("sagemaker").withNotify(Review.Notify.NONE)
+                .withMessage("SageMaker training job " + running.getId() + " started.").withCheck(running).build();
+    }
+
+    /** The check a training job is an attempt of: its name without the build (and step) it ran in. */
+    public static String checkName(final String jobName) {
+        return "SageMaker training " + jobName.replaceFirst("-b\\d+(-s[A-Za-z0-9]+)?$", "");
     }
 
     /** {@link #toReview(String)} voting Verified. */

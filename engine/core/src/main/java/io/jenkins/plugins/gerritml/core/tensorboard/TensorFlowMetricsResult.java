@@ -1,5 +1,6 @@
 package io.jenkins.plugins.gerritml.core.tensorboard;
 
+import io.jenkins.plugins.gerritml.core.gerrit.CheckBlock;
 import io.jenkins.plugins.gerritml.core.gerrit.GerritChange;
 import io.jenkins.plugins.gerritml.core.gerrit.GerritRestClient;
 import io.jenkins.plugins.gerritml.core.gerrit.Link;
@@ -95,7 +96,28 @@ public final class TensorFlowMetricsResult {
     /** The review to post: the vote on the label, the message with the table, the links; tagged "tensorflow". */
     public Review toReview() {
         return Review.builder().withLabel(label, vote).withMessage(message).withLinks(links).withContext("tensorflow")
-                .build();
+                .withCheck(toCheck()).build();
+    }
+
+    /**
+     * The Checks tab's run {@code TensorBoard metrics <label>}: SUCCESS when every gate passed, ERROR otherwise, each
+     * gate's subject and value as summary. Its id is a digest of the vote and the table, so the same evaluation posted
+     * again is the same attempt.
+     */
+    public CheckBlock toCheck() {
+        StringBuilder summary = new StringBuilder();
+        for (GateResult gate : report.getResults()) {
+            summary.append(summary.length() == 0 ? "" : ", ").append(gate.getGate().getSubject()).append(' ')
+                    .append(Double.isNaN(gate.getValue()) ? "missing" : String.format(java.util.Locale.ROOT, "%.4g",
+                            gate.getValue())).append(gate.isFailed() ? " (failed)" : "");
+        }
+        String id = "metrics-" + io.jenkins.plugins.gerritml.core.pipeline.Digests.sha256Hex(
+                (label + "\u0000" + vote + "\u0000" + message).getBytes(java.nio.charset.StandardCharsets.UTF_8))
+                .substring(0, 12);
+        return CheckBlock.completed("TensorBoard metrics " + label, "metrics", id,
+                report.isPassed() ? CheckBlock.Result.SUCCESS : CheckBlock.Result.ERROR)
+                .withSummary(summary.length() == 0 ? (report.isPassed() ? "passed" : "failed") : summary.toString())
+                .withLabel(label).build();
     }
 
     /** Posts {@link #toReview()} on the patch set the build ran for. */

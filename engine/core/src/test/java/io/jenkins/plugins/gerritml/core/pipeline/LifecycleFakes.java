@@ -152,6 +152,16 @@ final class LifecycleFakes {
         volatile ReviewDelivery review = ReviewDelivery.posted("Verified+1");
         volatile RuntimeException reviewFailure;
         volatile boolean crashed;
+        final List<String> announced = new CopyOnWriteArrayList<>();
+        volatile RuntimeException announceFailure;
+
+        @Override
+        public void announce(final JobPlan plan) {
+            announced.add(plan.getRemoteId() + " " + plan.getPhase());
+            if (announceFailure != null) {
+                throw announceFailure;
+            }
+        }
 
         @Override
         public void save(final JobPlan plan) {

@@ -78,6 +78,30 @@ class RemoteJobLifecycleTest {
         softly.assertAll();
     }
 
+    @Test
+    void shouldAnnounceTheJobOnceItExistsAndNotAgainWhenARestartedHostFollowsIt() throws Exception {
+        Host host = new Host();
+        host.announceFailure = new IllegalStateException("Gerrit is down");
+        RemoteJobLifecycle<String> lifecycle = lifecycle(host);
+        lifecycle.start(LifecycleFakes.plan("job-a"));
+        executor.runAll();
+
+        assertThat(host.announced).as("with its remote id, once saved as WAITING").containsExactly("job-a WAITING");
+        assertThat(host.log).anyMatch(line -> line.equals("Could not tell the review that "
+                + host.last().getKind() + " job-a started: Gerrit is down"));
+        JobPlan saved = host.crash();
+
+        Host after = new Host();
+        lifecycle(after).resume(saved);
+        executor.runAll();
+        remote.finish("Completed");
+        executor.runAll();
+
+        assertThat(after.announced).as("the review heard of it before the restart").isEmpty();
+        assertThat(after.outcome().getStatus()).as("a lost announcement fails nothing")
+                .isEqualTo(JobOutcome.Status.SUCCESS);
+    }
+
     /** A restart in each phase: the new lifecycle gets only the plan the old host saved last. */
     @ParameterizedTest
     @EnumSource(value = JobPhase.class, names = {"PLANNED", "CREATING", "WAITING"})
