@@ -44,7 +44,9 @@ final class CliHelp {
             "  --ssh-key FILE           the account's SSH private key (default $GERRIT_SSH_KEY_FILE); its",
             "                           passphrase from " + FollowedReview.PASSPHRASE_VARIABLE + ", never printed",
             "  --ssh-known-hosts FILE   holds Gerrit's host key (default $GERRIT_SSH_KNOWN_HOSTS, else",
-            "                           ~/.ssh/known_hosts); the host key is always checked");
+            "                           ~/.ssh/known_hosts); the host key is always checked",
+            "  --stop-groups G1,G2      besides the change owner, members of these Gerrit groups may stop the job",
+            "                           from the review (a comment 'gerrit-ml stop <job id>', the Checks tab's Stop)");
 
     private static final Map<String, String> COMMANDS = new LinkedHashMap<>();
 

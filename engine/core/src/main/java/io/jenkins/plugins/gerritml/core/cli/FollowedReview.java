@@ -2,6 +2,10 @@ package io.jenkins.plugins.gerritml.core.cli;
 
 import edu.umd.cs.findbugs.annotations.CheckForNull;
 import io.jenkins.plugins.gerritml.core.engine.AuditedGerrit;
+import io.jenkins.plugins.gerritml.core.gerrit.ChangeEvent;
+import io.jenkins.plugins.gerritml.core.gerrit.Review;
+import io.jenkins.plugins.gerritml.core.gerrit.GerritRestException;
+import io.jenkins.plugins.gerritml.core.gerrit.StopAuthority;
 import io.jenkins.plugins.gerritml.core.gerrit.GerritChange;
 import io.jenkins.plugins.gerritml.core.gerrit.GerritChangeFactory;
 import io.jenkins.plugins.gerritml.core.gerrit.GerritRestClient;
@@ -12,6 +16,8 @@ import io.jenkins.plugins.gerritml.core.util.Secret;
 
 import java.net.URI;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -24,7 +30,8 @@ import java.util.Set;
  * client. The SSH settings are checked before any remote call and the stream is connected before the job is started.
  */
 final class FollowedReview implements AutoCloseable {
-    static final Set<String> VALUE_OPTIONS = Set.of("ssh-address", "ssh-user", "ssh-key", "ssh-known-hosts");
+    static final Set<String> VALUE_OPTIONS = Set.of("ssh-address", "ssh-user", "ssh-key", "ssh-known-hosts",
+            "stop-groups");
     static final Set<String> FLAGS = Set.of("follow-review", "keep-on-trivial-rebase");
     /** Holds the SSH key's passphrase, if the key has one. */
     static final String PASSPHRASE_VARIABLE = "GERRIT_SSH_KEY_PASSPHRASE";
@@ -113,13 +120,59 @@ final class FollowedReview implements AutoCloseable {
      */
     private static FollowedReview connect(final GerritMl cli, final ReviewFollower.Ssh ssh, final CliArguments args,
             final GerritRestClient client, final AuditedGerrit gerrit) {
+        List<String> stopGroups = stopGroups(args, client);
         SupersedeListener listener = new SupersedeListener(args.flag("keep-on-trivial-rebase"), gerrit::postReview,
                 cli.clock(), line -> cli.out().println(cli.mask(line)));
+        listener.allowStops(StopAuthority.changeOwnerOr(stopGroups, client::getGroupMembers));
         ReviewFollower follower = ReviewFollower.connect(ssh, listener, client, ReviewFollower.RECONNECT,
                 line -> cli.err().println("gerrit-ml: " + cli.mask(line)));
         cli.out().println("Following the review over Gerrit's stream-events as " + ssh + ": a new patch set or an "
                 + "abandon stops the job" + (args.flag("keep-on-trivial-rebase") ? " (not a trivial rebase)" : ""));
         return new FollowedReview(follower);
+    }
+
+    /**
+     * The groups of {@code --stop-groups} (comma-separated) whose members may stop the job from the review besides
+     * the change owner; each is read once now, so a misspelt group fails before any job exists.
+     */
+    private static List<String> stopGroups(final CliArguments args, final GerritRestClient client) {
+        List<String> groups = new ArrayList<>();
+        for (String group : args.get("stop-groups", "").split(",")) {
+            if (group.isBlank()) {
+                continue;
+            }
+            try {
+                client.getGroupMembers(group.trim());
+            } catch (GerritRestException e) {
+                if (e.getKind() == GerritRestException.Kind.NOT_FOUND) {
+                    throw new CliArguments.UsageException("--stop-groups: group '" + group.trim() + "' does not "
+                            + "exist in Gerrit (or the CI account cannot see it): check the spelling; Gerrit group "
+                            + "names are case-sensitive");
+                }
+                throw e;
+            }
+            groups.add(group.trim());
+        }
+        return groups;
+    }
+
+    /**
+     * Tells the review, silently, that the job runs (its RUNNING check for the Checks tab). A failure is said on
+     * stderr and the job goes on: its result is still reported.
+     */
+    static void announce(final GerritMl cli, final AuditedGerrit gerrit, final GerritChange change,
+            final Review started) {
+        try {
+            gerrit.postReview(change, started);
+        } catch (RuntimeException e) {
+            cli.err().println("gerrit-ml: could not tell the review that the job started: "
+                    + cli.mask(String.valueOf(e.getMessage())));
+        }
+    }
+
+    /** Whether a review follower watches the job: then a new patch set, an abandon or a Stop comment stops it. */
+    boolean isFollowing() {
+        return follower != null;
     }
 
     /** Starts watching the job, which may be stopped at once if its patch set is already superseded. */
@@ -145,7 +198,9 @@ final class FollowedReview implements AutoCloseable {
             return false;
         }
         json.put("superseded", describe(stop.get()));
-        cli.out().println("Stopped because the review moved on; nothing was voted.");
+        cli.out().println(stop.get().getEvent().getType() == ChangeEvent.Type.STOP_REQUESTED
+                ? "Stopped on request from the review; nothing was voted."
+                : "Stopped because the review moved on; nothing was voted.");
         return true;
     }
 

@@ -9,6 +9,7 @@ import io.jenkins.plugins.gerritml.core.engine.LineageRecords;
 import io.jenkins.plugins.gerritml.core.engine.LineageJobs;
 import io.jenkins.plugins.gerritml.core.engine.PolicyGate;
 import io.jenkins.plugins.gerritml.core.engine.PrefectLineageSink;
+import io.jenkins.plugins.gerritml.core.gerrit.CheckBlock;
 import io.jenkins.plugins.gerritml.core.gerrit.ApprovalGate;
 import io.jenkins.plugins.gerritml.core.gerrit.GerritChange;
 import io.jenkins.plugins.gerritml.core.gerrit.GerritChangeFactory;
@@ -21,6 +22,7 @@ import io.jenkins.plugins.gerritml.core.pipeline.LineageArtifact;
 import io.jenkins.plugins.gerritml.core.pipeline.LineageKey;
 import io.jenkins.plugins.gerritml.core.pipeline.LineageRecord;
 import io.jenkins.plugins.gerritml.core.pipeline.SignedLineage;
+import io.jenkins.plugins.gerritml.core.prefect.FlowRunReviews;
 import io.jenkins.plugins.gerritml.core.prefect.CancelResult;
 import io.jenkins.plugins.gerritml.core.prefect.FlowRunRequest;
 import io.jenkins.plugins.gerritml.core.prefect.FlowRunResult;
@@ -106,8 +108,15 @@ final class PrefectRunCommand {
             AtomicReference<StartedFlowRun> started = new AtomicReference<>();
             Consumer<StartedFlowRun> onStarted = current -> {
                 started.set(current);
+                CheckBlock running = FlowRunReviews.runningCheck(current.getDeployment(), current.getFlowRunId(),
+                        current.getFlowRun().getName(), current.getUiUrl(), cli.clock().instant(),
+                        following.isFollowing());
+                if (review) {
+                    FollowedReview.announce(cli, gerrit, change, FlowRunReviews.startedReview(
+                            current.getFlowRun().getName(), current.getDeployment(), running));
+                }
                 following.follow(RunningJob.of(current.getFlowRunId(), "flow run " + current.getFlowRun().getName(),
-                        change, true), (job, reason) -> {
+                        change, true).withRemote(current.getFlowRunId(), running), (job, reason) -> {
                             CancelResult cancel = flowRuns.cancel(job.getId(), reason);
                             return cancel.isAccepted() ? "Prefect accepted the cancellation" : cancel.describe();
                         });

@@ -8,6 +8,7 @@ import io.jenkins.plugins.gerritml.core.engine.LineageJobs;
 import io.jenkins.plugins.gerritml.core.engine.LineageRecords;
 import io.jenkins.plugins.gerritml.core.engine.PolicyGate;
 import io.jenkins.plugins.gerritml.core.engine.S3LineageSink;
+import io.jenkins.plugins.gerritml.core.gerrit.CheckBlock;
 import io.jenkins.plugins.gerritml.core.gerrit.Approval;
 import io.jenkins.plugins.gerritml.core.gerrit.GerritChange;
 import io.jenkins.plugins.gerritml.core.gerrit.GerritRestClient;
@@ -110,8 +111,13 @@ final class SageMakerTrainCommand {
                      AwsAccessPolicy.unrestricted())).withAudit(audit, actor).build();
              SageMakerTrainer trainer = SageMakerTrainer.builder(clients).build()) {
             TrainingRun run = trainer.start(spec, context, listener());
-            following.follow(RunningJob.of(run.getJobName(), "training job " + run.getJobName(), change, true),
-                    (job, reason) -> {
+            CheckBlock running = TrainingResult.runningCheck(run.getJobName(), clients.region(),
+                    cli.clock().instant(), following.isFollowing());
+            if (review) {
+                FollowedReview.announce(cli, gerrit, change, TrainingResult.startedReview(running));
+            }
+            following.follow(RunningJob.of(run.getJobName(), "training job " + run.getJobName(), change, true)
+                    .withRemote(run.getJobName(), running), (job, reason) -> {
                         trainer.stopOrFail(job.getId());
                         return "SageMaker is stopping it";
                     });

@@ -1,6 +1,7 @@
 package io.jenkins.plugins.gerritml.core.gerrit;
 
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * A remote job (training job, flow run) started for one patch set, as a {@link SupersedeListener} knows it. Immutable.
@@ -10,17 +11,22 @@ public final class RunningJob {
     private final String description;
     private final GerritChange change;
     private final boolean cancelOnNewPatchSet;
+    private final String remoteId;
+    private final CheckBlock check;
 
     private RunningJob(final String id, final String description, final GerritChange change,
-            final boolean cancelOnNewPatchSet) {
+            final boolean cancelOnNewPatchSet, final String remoteId, final CheckBlock check) {
         this.id = id;
         this.description = description;
         this.change = change;
         this.cancelOnNewPatchSet = cancelOnNewPatchSet;
+        this.remoteId = remoteId;
+        this.check = check;
     }
 
     /**
-     * A job to stop when its patch set is superseded or its change abandoned.
+     * A job to stop when its patch set is superseded or its change abandoned (when {@code cancelOnNewPatchSet}), or
+     * when someone allowed to asks from the review.
      *
      * @param id the remote id, e.g. the training job name or the flow run id
      * @param description how reviewers should read it, e.g. {@code training job churn-42-b7}
@@ -34,7 +40,26 @@ public final class RunningJob {
                     + ", so no new patch set can supersede it");
         }
         return new RunningJob(Objects.requireNonNull(id, "id"), Objects.requireNonNull(description, "description"),
-                change, cancelOnNewPatchSet);
+                change, cancelOnNewPatchSet, "", null);
+    }
+
+    /**
+     * This job once the remote end named it: {@code remoteId} (e.g. the flow run id, when {@link #getId()} is the
+     * run's idempotency key) and the Checks tab's run, so a stop from the review finds it by the id the tab shows
+     * and the stop's message completes that run.
+     */
+    public RunningJob withRemote(final String remote, final CheckBlock block) {
+        return new RunningJob(id, description, change, cancelOnNewPatchSet, remote == null ? "" : remote, block);
+    }
+
+    /** Whether {@code jobId} (from a stop comment) names this job: its id or its remote id. */
+    public boolean answersTo(final String jobId) {
+        return id.equals(jobId) || !remoteId.isEmpty() && remoteId.equals(jobId);
+    }
+
+    /** The Checks tab's run of this job, as announced; empty when it was not announced. */
+    public Optional<CheckBlock> getCheck() {
+        return Optional.ofNullable(check);
     }
 
     public String getId() {
@@ -67,12 +92,13 @@ public final class RunningJob {
         }
         RunningJob other = (RunningJob) o;
         return cancelOnNewPatchSet == other.cancelOnNewPatchSet && id.equals(other.id)
-                && description.equals(other.description) && change.equals(other.change);
+                && description.equals(other.description) && change.equals(other.change)
+                && remoteId.equals(other.remoteId) && Objects.equals(check, other.check);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(id, description, change, cancelOnNewPatchSet);
+        return Objects.hash(id, description, change, cancelOnNewPatchSet, remoteId, check);
     }
 
     @Override

@@ -20,6 +20,11 @@ import java.util.function.Consumer;
  * message-only updates too, unless {@code keepOnTrivialRebase}); an abandon stops every opted-in job of the change.
  * Each stop is answered on the job's own patch set with a neutral message, never a vote: the code was not found
  * wanting, it was replaced. A job registered after the event that supersedes it is stopped at once.
+ *
+ * <p>A comment {@code gerrit-ml stop <id>} (the Checks tab's Stop) stops the registered job of that change with that
+ * id, whether or not it follows new patch sets, when the {@link StopAuthority} allows the commenter; a refusal is
+ * answered with one neutral message naming the rule, and the job goes on. Ids no job here has are left alone: another
+ * controller or command line may run that job.
  */
 public final class SupersedeListener {
     /** Stops one job; returns what happened in a few words, e.g. {@code cancellation accepted}. */
@@ -120,6 +125,7 @@ public final class SupersedeListener {
     private final OutboxGerrit.Poster poster;
     private final Clock clock;
     private final Consumer<String> log;
+    private volatile StopAuthority stopAuthority = StopAuthority.changeOwner();
     private final Map<String, Registered> jobs = new LinkedHashMap<>();
     /** Per change, the last event that stops older work: a job registered late is stopped against it. */
     private final Map<String, ChangeEvent> lastStopping = new LinkedHashMap<>(16, 0.75f, true) {
@@ -135,12 +141,15 @@ public final class SupersedeListener {
         private final RunningJob job;
         private final JobStop stop;
         private final OutboxGerrit.Poster poster;
+        private final StopAuthority authority;
         private volatile Stop outcome;
 
-        Registered(final RunningJob job, final JobStop stop, final OutboxGerrit.Poster poster) {
+        Registered(final RunningJob job, final JobStop stop, final OutboxGerrit.Poster poster,
+                final StopAuthority authority) {
             this.job = job;
             this.stop = stop;
             this.poster = poster;
+            this.authority = authority;
         }
     }
 
@@ -180,9 +189,18 @@ public final class SupersedeListener {
      * description once the remote id is known); either registration closes it.
      */
     public Registration register(final RunningJob job, final JobStop stop, final OutboxGerrit.Poster ownPoster) {
+        return register(job, stop, ownPoster, null);
+    }
+
+    /**
+     * As {@link #register(RunningJob, JobStop, OutboxGerrit.Poster)}, with the job's own {@link StopAuthority} (Jenkins:
+     * group members read with the build's Gerrit credentials); null for the listener's.
+     */
+    public Registration register(final RunningJob job, final JobStop stop, final OutboxGerrit.Poster ownPoster,
+            final StopAuthority ownAuthority) {
         Objects.requireNonNull(ownPoster, "poster");
         ChangeEvent seen;
-        Registered registered = new Registered(job, Objects.requireNonNull(stop, "stop"), ownPoster);
+        Registered registered = new Registered(job, Objects.requireNonNull(stop, "stop"), ownPoster, ownAuthority);
         synchronized (this) {
             jobs.put(job.getId(), registered);
             seen = lastStopping.get(job.getChange().getRestId());
@@ -191,6 +209,11 @@ public final class SupersedeListener {
             onEvent(seen);
         }
         return new Registration(registered);
+    }
+
+    /** Who may stop a job from the review from now on; the change owner alone until this is called. */
+    public void allowStops(final StopAuthority authority) {
+        this.stopAuthority = Objects.requireNonNull(authority, "authority");
     }
 
     /** The jobs being watched. */
@@ -211,6 +234,9 @@ public final class SupersedeListener {
 
     /** Stops the jobs {@code event} supersedes, posts a neutral message for each, and returns what it did. */
     public List<Stop> onEvent(final ChangeEvent event) {
+        if (event.getType() == ChangeEvent.Type.STOP_REQUESTED) {
+            return onStopRequest(event);
+        }
         if (event.isTrivial() && keepOnTrivialRebase.getAsBoolean()) {
             List<RunningJob> kept;
             synchronized (this) {
@@ -271,7 +297,57 @@ public final class SupersedeListener {
                 live.getCurrentPatchSet(), live.getKind(live.getCurrentPatchSet())));
     }
 
+    private List<Stop> onStopRequest(final ChangeEvent request) {
+        Registered found = null;
+        synchronized (this) {
+            for (Registered registered : jobs.values()) {
+                if (request.concerns(registered.job.getChange()) && registered.job.answersTo(request.getJobId())) {
+                    found = registered;
+                    break;
+                }
+            }
+        }
+        if (found == null) {
+            log.accept("Left alone: " + request + ", which names no job this process runs");
+            return List.of();
+        }
+        Optional<String> refusal;
+        try {
+            refusal = (found.authority != null ? found.authority : stopAuthority).refusal(request, found.job);
+        } catch (RuntimeException e) {
+            refusal = Optional.of("who may stop it could not be decided (" + e.getMessage() + ")");
+        }
+        if (refusal.isPresent()) {
+            String message = "Not stopped: " + request.getRequester().getDisplayName() + " asked to stop "
+                    + found.job.getDescription() + ", but " + refusal.get() + ".";
+            String problem = post(found, Review.builder().withMessage(message).withContext(CONTEXT)
+                    .withNotify(Review.Notify.NONE).build());
+            log.accept(message + " [" + request.getRestId() + "]" + (problem.isEmpty() ? ""
+                    : " (message not posted: " + problem + ")"));
+            return List.of(new Stop(found.job, request, clock.instant(), false, "refused", message, problem));
+        }
+        synchronized (this) {
+            if (jobs.get(found.job.getId()) != found) {
+                return List.of(); // ended or stopped meanwhile
+            }
+            jobs.remove(found.job.getId());
+        }
+        return List.of(stop(found, request));
+    }
+
+    private static String post(final Registered registered, final Review review) {
+        try {
+            registered.poster.post(registered.job.getChange(), review);
+            return "";
+        } catch (RuntimeException e) {
+            return String.valueOf(e.getMessage());
+        }
+    }
+
     private static boolean applies(final ChangeEvent event, final RunningJob job) {
+        if (event.getType() == ChangeEvent.Type.STOP_REQUESTED) {
+            return false;
+        }
         if (!job.isCancelOnNewPatchSet() || !event.concerns(job.getChange())) {
             return false;
         }
@@ -281,6 +357,8 @@ public final class SupersedeListener {
     private Stop stop(final Registered registered, final ChangeEvent event) {
         RunningJob job = registered.job;
         String why = event.getType() == ChangeEvent.Type.CHANGE_ABANDONED ? "Change abandoned"
+                : event.getType() == ChangeEvent.Type.STOP_REQUESTED ? "Stopped from the review by "
+                + event.getRequester().getDisplayName()
                 : "Superseded by patch set " + event.getPatchSet();
         boolean stopped;
         String outcome;
@@ -299,13 +377,13 @@ public final class SupersedeListener {
         String message = stopped ? why + ": " + job.getDescription() + " stopped"
                 + (outcome == null || outcome.isBlank() ? "." : " (" + outcome + ").")
                 : why + ": stopping " + job.getDescription() + " failed (" + outcome + "); it may still be running.";
-        String problem = "";
-        try {
-            registered.poster.post(job.getChange(), Review.builder().withMessage(message).withContext(CONTEXT)
-                    .withNotify(Review.Notify.NONE).build());
-        } catch (RuntimeException e) {
-            problem = String.valueOf(e.getMessage());
+        Review.Builder review = Review.builder().withMessage(message).withContext(CONTEXT)
+                .withNotify(Review.Notify.NONE);
+        if (job.getCheck().isPresent()) {
+            review.withCheck(job.getCheck().get().completedAs(stopped ? CheckBlock.Result.INFO
+                    : CheckBlock.Result.WARNING, stopped ? why : why + "; stopping failed, it may still run", at));
         }
+        String problem = post(registered, review.build());
         log.accept(message + " [" + job.getChange().getRestId() + " patch set " + job.getPatchSet() + "]"
                 + (problem.isEmpty() ? "" : " (message not posted: " + problem + ")"));
         Stop result = new Stop(job, event, at, stopped, outcome == null ? "" : outcome, message, problem);
