@@ -49,6 +49,7 @@ public class GerritMlConfiguration extends GlobalConfiguration {
     private String lostReview = LostReviewPolicy.DEFAULT.name();
     /** On: a new patch set Gerrit calls a trivial rebase or a message-only change leaves older ML jobs running. */
     private boolean keepOnTrivialRebase;
+    private String stopGroups;
     /** Off: a build without an AWS credential fails instead of using the controller's own identity. */
     private boolean awsAllowDefaultChain;
     private String awsWebIdentityRoleArn = "";
@@ -204,6 +205,27 @@ public class GerritMlConfiguration extends GlobalConfiguration {
     public void setKeepOnTrivialRebase(final boolean keepOnTrivialRebase) {
         this.keepOnTrivialRebase = keepOnTrivialRebase;
         save();
+    }
+
+    /**
+     * The Gerrit groups whose members, besides the change owner, may stop a running {@code sagemakerTrain} or
+     * {@code prefectFlowRun} job from the review (a comment {@code gerrit-ml stop <id>}, the Checks tab's Stop); one
+     * per line or comma-separated. Read at each request.
+     */
+    public String getStopGroups() {
+        return stopGroups == null ? "" : stopGroups;
+    }
+
+    @DataBoundSetter
+    public void setStopGroups(final String stopGroups) {
+        this.stopGroups = Util.fixEmptyAndTrim(stopGroups);
+        save();
+    }
+
+    /** {@link #getStopGroups()} as a list. */
+    public java.util.List<String> stopGroupList() {
+        return java.util.Arrays.stream(getStopGroups().split("[,\\n]")).map(String::trim).filter(g -> !g.isEmpty())
+                .toList();
     }
 
     public ListBoxModel doFillLostReviewItems() {

@@ -9,13 +9,14 @@ import hudson.ExtensionList;
 import hudson.init.InitMilestone;
 import hudson.init.Initializer;
 import hudson.init.Terminator;
-import io.jenkins.plugins.gerritml.config.GerritMlConfiguration;
 import hudson.model.Run;
 import hudson.model.TaskListener;
+import io.jenkins.plugins.gerritml.config.GerritMlConfiguration;
 import io.jenkins.plugins.gerritml.core.gerrit.ChangeEvent;
 import io.jenkins.plugins.gerritml.core.gerrit.GerritChange;
 import io.jenkins.plugins.gerritml.core.gerrit.GerritRestClient;
 import io.jenkins.plugins.gerritml.core.gerrit.RunningJob;
+import io.jenkins.plugins.gerritml.core.gerrit.StopAuthority;
 import io.jenkins.plugins.gerritml.core.gerrit.SupersedeListener;
 import io.jenkins.plugins.gerritml.pipeline.Watchers;
 import jenkins.model.Jenkins;
@@ -140,6 +141,23 @@ public final class ReviewFollowing implements GerritEventListener {
         } catch (RejectedExecutionException | IllegalStateException e) {
             LOGGER.log(Level.WARNING, "Jenkins is shutting down: " + event + " is not acted on", e);
         }
+    }
+
+    /**
+     * Who may stop a job of {@code run} from the review: the change owner, and members of the global configuration's
+     * stop groups, read with the build's Gerrit credentials when someone else asks.
+     */
+    public static StopAuthority stopAuthority(final Run<?, ?> run, final GerritChange change,
+            final String credentialsId, final TaskListener buildLog) {
+        return (request, job) -> StopAuthority.changeOwnerOr(GerritMlConfiguration.get().stopGroupList(), group -> {
+            try {
+                return new GerritRestClient(GerritContexts.restConfig(run, change, credentialsId), 1,
+                        GerritRestClient.DEFAULT_BACKOFF, line -> buildLog.getLogger().println("[gerrit-ml] " + line))
+                        .getGroupMembers(group);
+            } catch (hudson.AbortException e) {
+                throw new IllegalStateException(e.getMessage(), e);
+            }
+        }).refusal(request, job);
     }
 
     /**

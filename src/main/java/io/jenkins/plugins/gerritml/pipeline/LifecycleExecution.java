@@ -2,21 +2,24 @@ package io.jenkins.plugins.gerritml.pipeline;
 
 import edu.umd.cs.findbugs.annotations.CheckForNull;
 import hudson.AbortException;
+import hudson.EnvVars;
 import hudson.model.Result;
 import hudson.model.Run;
 import hudson.model.TaskListener;
+import io.jenkins.plugins.gerritml.config.GerritMlConfiguration;
 import io.jenkins.plugins.gerritml.core.gerrit.GerritChange;
+import io.jenkins.plugins.gerritml.core.gerrit.Review;
 import io.jenkins.plugins.gerritml.core.gerrit.RunningJob;
 import io.jenkins.plugins.gerritml.core.gerrit.SupersedeListener;
 import io.jenkins.plugins.gerritml.core.pipeline.JobOutcome;
 import io.jenkins.plugins.gerritml.core.pipeline.JobPhase;
 import io.jenkins.plugins.gerritml.core.pipeline.JobPlan;
 import io.jenkins.plugins.gerritml.core.pipeline.LifecycleHost;
-import io.jenkins.plugins.gerritml.config.GerritMlConfiguration;
-import io.jenkins.plugins.gerritml.gerrit.ReviewFollowing;
 import io.jenkins.plugins.gerritml.core.pipeline.LostReviewPolicy;
 import io.jenkins.plugins.gerritml.core.pipeline.RemoteJobLifecycle;
 import io.jenkins.plugins.gerritml.core.pipeline.RemoteJobRuntime;
+import io.jenkins.plugins.gerritml.core.pipeline.ReviewDelivery;
+import io.jenkins.plugins.gerritml.gerrit.ReviewFollowing;
 import org.jenkinsci.plugins.workflow.steps.AbstractStepExecutionImpl;
 import org.jenkinsci.plugins.workflow.steps.FlowInterruptedException;
 import org.jenkinsci.plugins.workflow.steps.StepContext;
@@ -90,6 +93,15 @@ public abstract class LifecycleExecution<R> extends AbstractStepExecutionImpl im
     /** The Gerrit HTTP credentials the step posts with (blank: the default). */
     protected String reviewCredentialsId() {
         return "";
+    }
+
+    /**
+     * What the review says, silently, once the job exists: the backend's started review with its RUNNING check (e.g.
+     * {@code FlowRunBackend.startedReview}); null when the step posts no review.
+     */
+    @CheckForNull
+    protected Review startedReview(final JobPlan current, final boolean stoppable) {
+        return null;
     }
 
     /** Records the result on the build page and in lineage before the step returns; failures are only logged. */
@@ -198,13 +210,17 @@ public abstract class LifecycleExecution<R> extends AbstractStepExecutionImpl im
             TaskListener listener = getContext().get(TaskListener.class);
             String credentialsId = reviewCredentialsId();
             RunningJob job = RunningJob.of(current.getIdentity(), description, change, true);
+            if (current.getRemoteId() != null) {
+                Review started = startedReview(current, true);
+                job = job.withRemote(current.getRemoteId(), started == null ? null : started.getCheck().orElse(null));
+            }
             ReviewFollowing reviewFollowing = ReviewFollowing.get();
             SupersedeListener.Registration registration = reviewFollowing.listener().register(job,
                     (stopped, why) -> supersede(built, stopped, why), (patchSet, review) -> {
                         io.jenkins.plugins.gerritml.gerrit.GerritReviews.postNeutral(run, patchSet, review,
                                 credentialsId, listener);
                         return null;
-                    });
+                    }, ReviewFollowing.stopAuthority(run, change, credentialsId, listener));
             synchronized (this) {
                 following = registration;
             }
@@ -287,6 +303,21 @@ public abstract class LifecycleExecution<R> extends AbstractStepExecutionImpl im
                 log("Could not update this job's registration for superseding patch sets: "
                         + Interruptions.describe(e));
             }
+        }
+    }
+
+    @Override
+    public final void announce(final JobPlan current) throws Exception {
+        Review started = startedReview(current, followedChange() != null);
+        if (started == null) {
+            return;
+        }
+        ReviewDelivery delivery = io.jenkins.plugins.gerritml.gerrit.GerritReviews.deliver(
+                getContext().get(Run.class), getContext().get(EnvVars.class), getContext().get(TaskListener.class),
+                started, reviewCredentialsId());
+        if (delivery.isLost()) {
+            log("Could not tell the review that " + current.getKind() + " " + current.getRemoteId() + " started: "
+                    + delivery.getMessage());
         }
     }
 

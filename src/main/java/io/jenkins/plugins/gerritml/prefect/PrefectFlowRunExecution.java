@@ -9,6 +9,7 @@ import io.jenkins.plugins.gerritml.config.PrefectServer;
 import io.jenkins.plugins.gerritml.core.gerrit.GerritChange;
 import io.jenkins.plugins.gerritml.core.pipeline.CredentialCheck;
 import io.jenkins.plugins.gerritml.core.pipeline.JobPhase;
+import io.jenkins.plugins.gerritml.core.gerrit.Review;
 import io.jenkins.plugins.gerritml.core.pipeline.JobPlan;
 import io.jenkins.plugins.gerritml.core.pipeline.RemoteJob;
 import io.jenkins.plugins.gerritml.core.pipeline.RemoteJobLifecycle;
@@ -148,6 +149,11 @@ public class PrefectFlowRunExecution extends LifecycleExecution<FlowRunResult> {
                 runtime.scheduler()).withPropagate(propagate).withCredentialChecks(checks)
                 .withRunChecks(RepositoryPolicyChecks.of(run, optionalChange(run), credentialsId,
                         datasets == null ? List.of() : datasets));
+    }
+
+    @Override
+    protected Review startedReview(final JobPlan current, final boolean stoppable) {
+        return review ? FlowRunBackend.startedReview(current, stoppable) : null;
     }
 
     @Override

@@ -163,6 +163,11 @@ public class SageMakerTrainExecution extends LifecycleExecution<TrainingResult> 
     }
 
     @Override
+    protected Review startedReview(final JobPlan current, final boolean stoppable) {
+        return review ? TrainingJobBackend.startedReview(current, stoppable) : null;
+    }
+
+    @Override
     public ReviewDelivery review(final TrainingResult result) throws Exception {
         Review message = result.toReview(label);
         // The signed record first: the registered version carries its digest, as the CLI's does.
