@@ -17,6 +17,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -43,6 +44,7 @@ public final class GerritServer implements AutoCloseable {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String MAGIC = ")]}'";
+    private static final int PLUGIN_CHECK_SECONDS = 1;
 
     /**
      * Which Gerrit to run and on which Java: the jar folder, the {@code java} binary and its extra options.
@@ -168,6 +170,8 @@ public final class GerritServer implements AutoCloseable {
                 "  javaOptions = -Xmx512m",
                 "[plugins]",
                 "  allowRemoteAdmin = false",
+                // Gerrit looks for new files in site/plugins this often (default: a minute); see installJsPlugin.
+                "  checkFrequency = " + PLUGIN_CHECK_SECONDS + " s",
                 ""));
         long start = System.nanoTime();
         LabProcess.run("gerrit init", java("init", "--batch", "--dev", "--no-auto-start", "-d", site.toString()),
@@ -424,6 +428,63 @@ public final class GerritServer implements AutoCloseable {
         rest(admin, "POST", "projects/All-Projects/access", Map.of("add", Map.of("refs/heads/*",
                 Map.of("permissions", Map.of("label-" + label, Map.of("rules", Map.of(groupId("Service Users"),
                         Map.of("action", "ALLOW", "min", -1, "max", 1))))))));
+    }
+
+    /**
+     * Installs a web (JavaScript) plugin the way an administrator does: copies {@code jsFile} into
+     * {@code site/plugins/} (Gerrit names the plugin after the file, e.g. {@code gerrit-ml-checks.js} is
+     * {@code gerrit-ml-checks}), then waits until {@code GET /config/server/info} lists it under
+     * {@code plugin.js_resource_paths}, which is what the web UI loads.
+     *
+     * @return the path the server lists for it, relative to {@link #url()}, e.g.
+     *         {@code plugins/gerrit-ml-checks/static/gerrit-ml-checks.js}
+     * @throws LabException when the file cannot be copied or Gerrit does not list it within {@code timeout}
+     */
+    public String installJsPlugin(final Path jsFile, final Duration timeout) {
+        String fileName = jsFile.getFileName().toString();
+        if (!fileName.endsWith(".js")) {
+            throw new LabException("A web plugin is a .js file; " + jsFile + " is not");
+        }
+        String name = fileName.substring(0, fileName.length() - ".js".length());
+        try {
+            Path plugins = Files.createDirectories(site.resolve("plugins"));
+            Path target = plugins.resolve(fileName + ".tmp");
+            Files.copy(jsFile, target, StandardCopyOption.REPLACE_EXISTING);
+            // Renamed into place, so Gerrit's scan never reads a half-written file.
+            Files.move(target, plugins.resolve(fileName), StandardCopyOption.REPLACE_EXISTING,
+                    StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) {
+            throw new LabException("Cannot copy " + jsFile + " into " + site.resolve("plugins") + ": "
+                    + e.getMessage(), e);
+        }
+        long deadline = System.nanoTime() + timeout.toNanos();
+        List<String> listed = List.of();
+        while (System.nanoTime() < deadline) {
+            listed = jsResourcePaths();
+            for (String path : listed) {
+                if (path.contains("/" + name + "/") || path.endsWith("/" + fileName)) {
+                    return path;
+                }
+            }
+            try {
+                Thread.sleep(250);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new LabException("Interrupted while waiting for Gerrit to load the web plugin " + name, e);
+            }
+        }
+        throw new LabException("Gerrit did not load the web plugin " + name + " within " + timeout.toSeconds()
+                + " s of copying " + fileName + " to " + site.resolve("plugins") + " (plugins.checkFrequency is "
+                + PLUGIN_CHECK_SECONDS + " s); /config/server/info lists js_resource_paths " + listed
+                + ". Gerrit's log ends with:\n" + logTail(30));
+    }
+
+    /** What {@code GET /config/server/info} lists under {@code plugin.js_resource_paths}. */
+    public List<String> jsResourcePaths() {
+        List<String> paths = new ArrayList<>();
+        JsonNode plugin = rest(admin, "GET", "config/server/info", null).path("plugin");
+        plugin.path("js_resource_paths").forEach(path -> paths.add(path.asText()));
+        return paths;
     }
 
     /** Reads a change as admin with labels, messages and the current revision. */
