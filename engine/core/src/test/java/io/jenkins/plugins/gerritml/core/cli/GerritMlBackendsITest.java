@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.jenkins.plugins.gerritml.core.engine.PrefectLineageSink;
 import io.jenkins.plugins.gerritml.core.engine.S3LineageSink;
+import io.jenkins.plugins.gerritml.core.gerrit.CheckBlock;
 import io.jenkins.plugins.gerritml.core.gerrit.LabGerrit;
 import io.jenkins.plugins.gerritml.core.pipeline.AuditLog;
 import io.jenkins.plugins.gerritml.core.sagemaker.SageMakerNames;
@@ -14,6 +15,7 @@ import io.jenkins.plugins.gerritml.lab.GerritLab;
 import io.jenkins.plugins.gerritml.lab.GerritServer;
 import io.jenkins.plugins.gerritml.lab.LabChange;
 import io.jenkins.plugins.gerritml.lab.LabPolicy;
+import io.jenkins.plugins.gerritml.lab.LabUser;
 import io.jenkins.plugins.gerritml.lab.MotoLab;
 import io.jenkins.plugins.gerritml.lab.MotoServer;
 import io.jenkins.plugins.gerritml.lab.PrefectServer;
@@ -210,7 +212,8 @@ class GerritMlBackendsITest {
         List<Map<?, ?>> entries = AuditLog.read(Path.of(audit));
         assertThat(entries).extracting(e -> e.get("action") + " " + e.get("outcome"))
                 .contains("gerrit.post-review ok", "sagemaker.create-training-job ok", "s3.put-object ok")
-                .filteredOn(line -> line.startsWith("gerrit.post-review")).hasSize(3);
+                .filteredOn(line -> line.startsWith("gerrit.post-review")).as("started, result, lineage, registry")
+                .hasSize(4);
         assertNoSecrets(Files.readString(Path.of(audit)) + Files.readString(dir.resolve("result.json")),
                 gerrit.jenkins().httpPassword());
     }
@@ -511,6 +514,127 @@ class GerritMlBackendsITest {
                 + "-> CLI exited with the run Cancelled %d ms (poll interval 1 s)%n", Duration.between(pushed,
                 Instant.parse(result.at("/superseded/stoppedAt").asText())).toMillis(),
                 Duration.between(pushed, exited).toMillis());
+    }
+
+    @Test
+    void shouldCancelTheFlowRunWhenAnAllowedReviewerAsksFromTheReviewAndRefuseAStranger(final GerritServer gerrit,
+            final PrefectServer prefect, @TempDir final Path dir) throws Exception {
+        LabChange change = gerrit.createChange(gerrit.dana(), "Stop from the review", "flows/stop.py", "lr = 1\n");
+        gerrit.vote(gerrit.alice(), change, "Code-Review", 2);
+        Map<String, String> env = followEnv(prefectEnv(gerrit, change, prefect), gerrit, dir);
+        Path json = dir.resolve("result.json");
+
+        CompletableFuture<Result> cli = CompletableFuture.supplyAsync(() -> run(env, "prefect-run",
+                "sleeping-flow/" + PrefectServer.EXAMPLE_DEPLOYMENT, "--parameter", "seconds=900", "--follow-review",
+                "--stop-groups", GerritServer.APPROVERS, "--poll-interval", "1s", "--timeout", "5m",
+                "--json", json.toString()));
+        String runId = awaitRunningFlowRun(prefect, change, cli);
+        awaitCondition(cli, () -> checkLines(gerrit, change, "jenkins").stream()
+                .anyMatch(c -> c.getId().equals(runId) && c.getStatus() == CheckBlock.Status.RUNNING));
+        CheckBlock running = checkLines(gerrit, change, "jenkins").get(0);
+        assertThat(running.isStoppable()).as("the CLI follows the review").isTrue();
+        assertThat(running.getCheck()).isEqualTo("Prefect sleeping-flow/" + PrefectServer.EXAMPLE_DEPLOYMENT);
+
+        comment(gerrit, gerrit.bob(), change, "gerrit-ml stop " + runId);
+        awaitCondition(cli, () -> messages(gerrit, change).stream().anyMatch(m -> m.contains("Not stopped: bob")));
+        assertThat(prefectPost(prefect, "/flow_runs/filter", "{\"flow_runs\":{\"id\":{\"any_\":[\"" + runId
+                + "\"]}}}").get(0).at("/state/type").asText())
+                .as("a stranger's request changes nothing").isEqualTo("RUNNING");
+        Instant asked = Instant.now();
+        comment(gerrit, gerrit.alice(), change, "Enough data for today.\n\ngerrit-ml stop " + runId);
+        Result stopped = cli.get(3, TimeUnit.MINUTES);
+
+        assertThat(stopped.exit).as(stopped.toString()).isEqualTo(GerritMl.SUPERSEDED);
+        assertThat(stopped.out).contains("Stopped on request from the review; nothing was voted.");
+        JsonNode result = JSON.readTree(json.toFile());
+        assertThat(result.at("/flowRun/state").asText()).isEqualTo("CANCELLED");
+        assertThat(result.at("/superseded/event").asText()).isEqualTo("STOP_REQUESTED");
+        assertThat(messages(gerrit, change)).filteredOn(m -> m.startsWith("Not stopped")).singleElement().asString()
+                .contains("bob is not the change owner nor a member of " + GerritServer.APPROVERS
+                        + " [rule: stop-owner-or-group]");
+        assertThat(supersedeMessagesOf(gerrit, change)).filteredOn(m -> m.startsWith("Stopped from the review"))
+                .singleElement().asString().startsWith("Stopped from the review by alice: flow run change-"
+                        + change.number() + "-ps-" + change.patchSet() + " stopped (Prefect accepted the cancellation).");
+        List<CheckBlock> checks = checkLines(gerrit, change, "jenkins");
+        CheckBlock last = checks.get(checks.size() - 1);
+        assertThat(last.getId()).isEqualTo(runId);
+        assertThat(last.getStatus()).isEqualTo(CheckBlock.Status.COMPLETED);
+        assertThat(last.getResult()).contains(CheckBlock.Result.INFO);
+        assertThat(checkLines(gerrit, change, "bob")).as("bob's comment holds no check line").isEmpty();
+        assertThat(gerrit.readChange(change).at("/labels/Verified/all").findValuesAsText("username"))
+                .as("never a vote").doesNotContain("jenkins");
+        System.out.printf("[stop-from-review] prefect-run: alice's comment -> Prefect cancel accepted %d ms%n",
+                Duration.between(asked, Instant.parse(result.at("/superseded/stoppedAt").asText())).toMillis());
+    }
+
+    @Test
+    void shouldStopTheTrainingJobWhenTheOwnerAsksFromTheReview(final GerritServer gerrit, @TempDir final Path dir)
+            throws Exception {
+        LabChange change = gerrit.createChange(gerrit.dana(), "Stop training from the review", "train/s.py", "s = 1\n");
+        gerrit.vote(gerrit.alice(), change, "Code-Review", 2);
+        Map<String, String> env = followEnv(gerritEnv(gerrit, change), gerrit, dir);
+        env.put("AWS_ACCESS_KEY_ID", "AKIASCRIPTEDSTOP0001");
+        env.put("AWS_SECRET_ACCESS_KEY", AWS_SECRET);
+        try (ScriptedSageMaker sageMaker = new ScriptedSageMaker()) {
+            sageMaker.defaultScript(ScriptedSageMaker.step("InProgress", "Training", 600_000),
+                    ScriptedSageMaker.step("Completed", "Completed", 0));
+            Path json = dir.resolve("result.json");
+            CompletableFuture<Result> cli = CompletableFuture.supplyAsync(() -> run(env, "sagemaker-train",
+                    "--image", IMAGE, "--role-arn", ROLE, "--input", "train=" + DATASET, "--output",
+                    "s3://ml-models/churn", "--region", "eu-west-1", "--endpoint-url",
+                    sageMaker.endpoint().toString(), "--follow-review", "--json", json.toString()));
+            awaitCondition(cli, () -> checkLines(gerrit, change, "jenkins").stream()
+                    .anyMatch(c -> c.getStatus() == CheckBlock.Status.RUNNING));
+            String job = checkLines(gerrit, change, "jenkins").get(0).getId();
+            assertThat(sageMaker.count("CreateTrainingJob")).isEqualTo(1);
+
+            comment(gerrit, gerrit.dana(), change, "gerrit-ml stop " + job);
+            Result stopped = cli.get(3, TimeUnit.MINUTES);
+
+            assertThat(stopped.exit).as(stopped.toString()).isEqualTo(GerritMl.SUPERSEDED);
+            assertThat(sageMaker.count("StopTrainingJob")).isEqualTo(1);
+            JsonNode result = JSON.readTree(json.toFile());
+            assertThat(result.at("/job/name").asText()).isEqualTo(job);
+            assertThat(result.at("/superseded/event").asText()).isEqualTo("STOP_REQUESTED");
+            assertThat(supersedeMessage(gerrit, change).get("message").asText()).contains("Stopped from the "
+                    + "review by dana: training job " + job + " stopped (SageMaker is stopping it).");
+            assertNoSecrets(Files.readString(json));
+        }
+    }
+
+    private static void comment(final GerritServer gerrit, final LabUser user, final LabChange change,
+            final String text) {
+        gerrit.rest(user, "POST", "changes/" + change.project() + "~" + change.number() + "/revisions/"
+                + change.revision() + "/review", Map.of("message", text));
+    }
+
+    private static List<String> messages(final GerritServer gerrit, final LabChange change) {
+        List<String> texts = new ArrayList<>();
+        gerrit.readChange(change).get("messages").forEach(m -> texts.add(m.path("message").asText()
+                .replaceFirst("^Patch Set \\d+:\\s*", "")));
+        return texts;
+    }
+
+    private static List<String> supersedeMessagesOf(final GerritServer gerrit, final LabChange change) {
+        List<String> texts = new ArrayList<>();
+        for (JsonNode message : gerrit.readChange(change).get("messages")) {
+            if ("autogenerated:gerrit-ml:supersede".equals(message.path("tag").asText())) {
+                texts.add(message.path("message").asText().replaceFirst("^Patch Set \\d+:\\s*", ""));
+            }
+        }
+        return texts;
+    }
+
+    /** The check lines of {@code author}'s messages on the change, oldest first. */
+    private static List<CheckBlock> checkLines(final GerritServer gerrit, final LabChange change,
+            final String author) {
+        List<CheckBlock> found = new ArrayList<>();
+        for (JsonNode message : gerrit.readChange(change).get("messages")) {
+            if (author.equals(message.at("/author/username").asText())) {
+                CheckBlock.find(message.path("message").asText()).ifPresent(found::add);
+            }
+        }
+        return found;
     }
 
     @Test
