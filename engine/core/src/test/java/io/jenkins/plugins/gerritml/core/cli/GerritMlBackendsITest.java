@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.jenkins.plugins.gerritml.core.engine.PrefectLineageSink;
 import io.jenkins.plugins.gerritml.core.engine.S3LineageSink;
 import io.jenkins.plugins.gerritml.core.gerrit.CheckBlock;
+import io.jenkins.plugins.gerritml.core.gerrit.ChecksTabProvider;
 import io.jenkins.plugins.gerritml.core.gerrit.LabGerrit;
 import io.jenkins.plugins.gerritml.core.pipeline.AuditLog;
 import io.jenkins.plugins.gerritml.core.sagemaker.SageMakerNames;
@@ -561,6 +562,15 @@ class GerritMlBackendsITest {
         assertThat(last.getStatus()).isEqualTo(CheckBlock.Status.COMPLETED);
         assertThat(last.getResult()).contains(CheckBlock.Result.INFO);
         assertThat(checkLines(gerrit, change, "bob")).as("bob's comment holds no check line").isEmpty();
+        JsonNode tab = ChecksTabProvider.run(gerrit, gerrit.bob(), change, List.of());
+        assertThat(tab.get("runs")).as("what the Checks tab shows: %s", tab).singleElement().satisfies(run -> {
+            assertThat(run.get("checkName").asText()).isEqualTo(running.getCheck());
+            assertThat(run.get("externalId").asText()).isEqualTo(runId);
+            assertThat(run.get("attempt").asInt()).isEqualTo(1);
+            assertThat(run.get("status").asText()).isEqualTo("COMPLETED");
+            assertThat(run.at("/results/0/category").asText()).isEqualTo("INFO");
+            assertThat(run.at("/results/0/summary").asText()).isEqualTo("Stopped from the review by alice");
+        });
         assertThat(gerrit.readChange(change).at("/labels/Verified/all").findValuesAsText("username"))
                 .as("never a vote").doesNotContain("jenkins");
         System.out.printf("[stop-from-review] prefect-run: alice's comment -> Prefect cancel accepted %d ms%n",
