@@ -3,6 +3,7 @@ package io.jenkins.plugins.gerritml.core.cli;
 import edu.umd.cs.findbugs.annotations.CheckForNull;
 import io.jenkins.plugins.gerritml.core.engine.AuditedGerrit;
 import io.jenkins.plugins.gerritml.core.gerrit.ChangeEvent;
+import io.jenkins.plugins.gerritml.core.gerrit.CheckBlock;
 import io.jenkins.plugins.gerritml.core.gerrit.Review;
 import io.jenkins.plugins.gerritml.core.gerrit.GerritRestException;
 import io.jenkins.plugins.gerritml.core.gerrit.StopAuthority;
@@ -160,9 +161,13 @@ final class FollowedReview implements AutoCloseable {
      * Tells the review, silently, that the job runs (its RUNNING check for the Checks tab). A failure is said on
      * stderr and the job goes on: its result is still reported.
      */
-    static void announce(final GerritMl cli, final AuditedGerrit gerrit, final GerritChange change,
-            final Review started) {
+    static void announce(final GerritMl cli, final GerritRestClient client, final AuditedGerrit gerrit,
+            final GerritChange change, final Review started) {
         try {
+            if (started.getCheck().isPresent() && CheckBlock.announced(client.getMessages(change.getRestId()),
+                    started.getCheck().get().getId())) {
+                return; // re-attached after a kill: the review heard of the job the first time
+            }
             gerrit.postReview(change, started);
         } catch (RuntimeException e) {
             cli.err().println("gerrit-ml: could not tell the review that the job started: "

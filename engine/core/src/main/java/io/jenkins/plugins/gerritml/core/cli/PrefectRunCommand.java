@@ -112,7 +112,7 @@ final class PrefectRunCommand {
                         current.getFlowRun().getName(), current.getUiUrl(), cli.clock().instant(),
                         following.isFollowing());
                 if (review) {
-                    FollowedReview.announce(cli, gerrit, change, FlowRunReviews.startedReview(
+                    FollowedReview.announce(cli, client, gerrit, change, FlowRunReviews.startedReview(
                             current.getFlowRun().getName(), current.getDeployment(), running));
                 }
                 following.follow(RunningJob.of(current.getFlowRunId(), "flow run " + current.getFlowRun().getName(),

@@ -114,7 +114,7 @@ final class SageMakerTrainCommand {
             CheckBlock running = TrainingResult.runningCheck(run.getJobName(), clients.region(),
                     cli.clock().instant(), following.isFollowing());
             if (review) {
-                FollowedReview.announce(cli, gerrit, change, TrainingResult.startedReview(running));
+                FollowedReview.announce(cli, client, gerrit, change, TrainingResult.startedReview(running));
             }
             following.follow(RunningJob.of(run.getJobName(), "training job " + run.getJobName(), change, true)
                     .withRemote(run.getJobName(), running), (job, reason) -> {

@@ -191,6 +191,15 @@ public final class CheckBlock {
         }
     }
 
+    /**
+     * Whether one of {@code messages} (a change's, as posted) already shows job {@code id}, e.g. the RUNNING line a
+     * killed command posted before it was run again: then the job is not announced twice.
+     */
+    public static boolean announced(final List<PostedMessage> messages, final String id) {
+        return messages.stream().map(m -> find(m.getMessage())).flatMap(Optional::stream)
+                .anyMatch(block -> block.getId().equals(id));
+    }
+
     /** The job id a stop comment names, if {@code comment} is one ({@code gerrit-ml stop <id>} on a line of its own). */
     public static Optional<String> stopRequested(final String comment) {
         if (comment == null) {
