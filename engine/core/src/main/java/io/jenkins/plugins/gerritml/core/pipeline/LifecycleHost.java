@@ -23,7 +23,8 @@ public interface LifecycleHost<R> {
      * Tells the review, without notifying anyone, that the job of {@code plan} (now with its remote id) runs: the
      * backend's started review, e.g. {@code TrainingJobBackend.startedReview}, whose check line the Checks tab shows
      * as RUNNING. Called once when the job was created or found at launch (not when a restarted host follows it
-     * again), on the executor; a failure is logged and the job goes on. The default posts nothing.
+     * again), on the executor beside the wait, so it may run after the outcome; a failure is logged and the job goes
+     * on. The default posts nothing.
      */
     default void announce(final JobPlan plan) throws Exception {
     }

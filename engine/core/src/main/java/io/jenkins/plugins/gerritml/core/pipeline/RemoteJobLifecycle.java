@@ -336,13 +336,16 @@ public final class RemoteJobLifecycle<R> {
         if (stopNow) {
             stopRemote();
         } else {
-            announce();
+            try { // on its own task: a slow or unreachable Gerrit must not delay following the job
+                executor.execute(() -> announce(plan()));
+            } catch (RejectedExecutionException e) {
+                host.log("Could not tell the review that " + job.getId() + " started: " + describe(e));
+            }
             follow();
         }
     }
 
-    private void announce() {
-        JobPlan current = plan();
+    private void announce(final JobPlan current) {
         try {
             host.announce(current);
         } catch (VirtualMachineError e) {
