@@ -7,10 +7,7 @@ import hudson.model.Result;
 import io.jenkins.plugins.gerritml.LabJenkins;
 import io.jenkins.plugins.gerritml.config.GerritMlConfiguration;
 import io.jenkins.plugins.gerritml.core.gerrit.GerritEventStream;
-import io.jenkins.plugins.gerritml.core.prefect.PrefectClient;
-import io.jenkins.plugins.gerritml.core.prefect.PrefectEndpoint;
 import io.jenkins.plugins.gerritml.core.prefect.StateType;
-import io.jenkins.plugins.gerritml.core.util.Secret;
 import io.jenkins.plugins.gerritml.lab.GerritLab;
 import io.jenkins.plugins.gerritml.lab.GerritServer;
 import io.jenkins.plugins.gerritml.lab.LabChange;
@@ -30,11 +27,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.TimeUnit;
-import java.util.function.Predicate;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
+import static io.jenkins.plugins.gerritml.LabReview.await;
+import static io.jenkins.plugins.gerritml.LabReview.awaitState;
+import static io.jenkins.plugins.gerritml.LabReview.flowRunId;
+import static io.jenkins.plugins.gerritml.LabReview.stream;
+import static io.jenkins.plugins.gerritml.LabReview.votes;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -45,7 +43,6 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 @ExtendWith({GerritLab.class, PrefectServerExtension.class})
 class ReviewFollowingITest {
-    private static final Pattern FLOW_RUN_ID = Pattern.compile("flow-run/([0-9a-f-]{36})");
     private static final ObjectMapper JSON = new ObjectMapper();
 
     @RegisterExtension
@@ -286,12 +283,6 @@ class ReviewFollowingITest {
         });
     }
 
-    private static GerritEventStream stream(final GerritServer gerrit, final BlockingQueue<String> lines) {
-        return GerritEventStream.connect(gerrit.host(), gerrit.sshPort(), gerrit.jenkins().username(),
-                gerrit.jenkinsSshKeyFile(), Secret.empty(), null, lines::add, e -> lines.add("{\"failure\":\""
-                        + e.getMessage() + "\"}"));
-    }
-
     /** Rebases {@code change} onto the open change {@code base}: Gerrit's {@code patchset-created} line for it. */
     private static String rebase(final GerritServer gerrit, final BlockingQueue<String> lines, final LabChange change,
             final LabChange base) throws Exception {
@@ -301,37 +292,6 @@ class ReviewFollowingITest {
                 && event.path("change").path("number").asInt() == change.number());
         assertThat(JSON.readTree(line).path("patchSet").path("kind").asText()).isEqualTo("TRIVIAL_REBASE");
         return line;
-    }
-
-    private static String await(final BlockingQueue<String> lines, final Predicate<JsonNode> wanted)
-            throws Exception {
-        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        while (System.nanoTime() < end) {
-            String line = lines.poll(250, TimeUnit.MILLISECONDS);
-            if (line != null && wanted.test(JSON.readTree(line))) {
-                return line;
-            }
-        }
-        throw new AssertionError("no such event on the stream within 30 s");
-    }
-
-    private static String flowRunId(final WorkflowRun run) throws Exception {
-        Matcher matcher = FLOW_RUN_ID.matcher(run.getLog());
-        assertThat(matcher.find()).as("flow run id in the log").isTrue();
-        return matcher.group(1);
-    }
-
-    private static StateType awaitState(final PrefectServer prefect, final String id,
-            final Predicate<StateType> wanted) throws InterruptedException {
-        PrefectClient client = new PrefectClient(PrefectEndpoint.builder().withApiUrl(prefect.apiUrl())
-                .withBasicAuth(prefect.authString()).build());
-        Instant deadline = Instant.now().plus(Duration.ofSeconds(60));
-        StateType state = client.readFlowRun(id).getState().getType();
-        while (!wanted.test(state) && Instant.now().isBefore(deadline)) {
-            Thread.sleep(50);
-            state = client.readFlowRun(id).getState().getType();
-        }
-        return state;
     }
 
     private static List<JsonNode> awaitSupersedeMessages(final GerritServer gerrit, final LabChange change)
@@ -353,20 +313,5 @@ class ReviewFollowingITest {
             }
         }
         return found;
-    }
-
-    /** Every vote anyone cast on the change (DETAILED_LABELS), e.g. {@code Verified=-1 by jenkins}. */
-    private static List<String> votes(final GerritServer gerrit, final LabChange change) {
-        List<String> votes = new ArrayList<>();
-        JsonNode labels = gerrit.readChange(change).path("labels");
-        labels.fieldNames().forEachRemaining(label -> {
-            for (JsonNode approval : labels.get(label).path("all")) {
-                if (approval.path("value").asInt(0) != 0) {
-                    votes.add(label + "=" + approval.path("value").asInt() + " by "
-                            + approval.path("username").asText());
-                }
-            }
-        });
-        return votes;
     }
 }

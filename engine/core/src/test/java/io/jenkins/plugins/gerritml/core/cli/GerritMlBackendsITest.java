@@ -583,16 +583,9 @@ class GerritMlBackendsITest {
         LabChange change = gerrit.createChange(gerrit.dana(), "Stop training from the review", "train/s.py", "s = 1\n");
         gerrit.vote(gerrit.alice(), change, "Code-Review", 2);
         Map<String, String> env = followEnv(gerritEnv(gerrit, change), gerrit, dir);
-        env.put("AWS_ACCESS_KEY_ID", "AKIASCRIPTEDSTOP0001");
-        env.put("AWS_SECRET_ACCESS_KEY", AWS_SECRET);
-        try (ScriptedSageMaker sageMaker = new ScriptedSageMaker()) {
-            sageMaker.defaultScript(ScriptedSageMaker.step("InProgress", "Training", 600_000),
-                    ScriptedSageMaker.step("Completed", "Completed", 0));
+        try (ScriptedSageMaker sageMaker = longTraining(env, "AKIASCRIPTEDSTOP0001")) {
             Path json = dir.resolve("result.json");
-            CompletableFuture<Result> cli = CompletableFuture.supplyAsync(() -> run(env, "sagemaker-train",
-                    "--image", IMAGE, "--role-arn", ROLE, "--input", "train=" + DATASET, "--output",
-                    "s3://ml-models/churn", "--region", "eu-west-1", "--endpoint-url",
-                    sageMaker.endpoint().toString(), "--follow-review", "--json", json.toString()));
+            CompletableFuture<Result> cli = trainFollowingTheReview(env, sageMaker, json);
             awaitCondition(cli, () -> checkLines(gerrit, change, "jenkins").stream()
                     .anyMatch(c -> c.getStatus() == CheckBlock.Status.RUNNING));
             String job = checkLines(gerrit, change, "jenkins").get(0).getId();
@@ -610,6 +603,27 @@ class GerritMlBackendsITest {
                     + "review by dana: training job " + job + " stopped (SageMaker is stopping it).");
             assertNoSecrets(Files.readString(json));
         }
+    }
+
+    /** A scripted SageMaker whose training jobs run ten minutes, and {@code env} with AWS keys for it. */
+    private static ScriptedSageMaker longTraining(final Map<String, String> env, final String accessKeyId)
+            throws Exception {
+        env.put("AWS_ACCESS_KEY_ID", accessKeyId);
+        env.put("AWS_SECRET_ACCESS_KEY", AWS_SECRET);
+        ScriptedSageMaker sageMaker = new ScriptedSageMaker();
+        sageMaker.defaultScript(ScriptedSageMaker.step("InProgress", "Training", 600_000),
+                ScriptedSageMaker.step("Completed", "Completed", 0));
+        return sageMaker;
+    }
+
+    /** {@code sagemaker-train --follow-review} against {@code sageMaker}, in the background. */
+    private CompletableFuture<Result> trainFollowingTheReview(final Map<String, String> env,
+            final ScriptedSageMaker sageMaker, final Path json, final String... more) {
+        List<String> args = new ArrayList<>(List.of("sagemaker-train", "--image", IMAGE, "--role-arn", ROLE,
+                "--input", "train=" + DATASET, "--output", "s3://ml-models/churn", "--region", "eu-west-1",
+                "--endpoint-url", sageMaker.endpoint().toString(), "--follow-review", "--json", json.toString()));
+        args.addAll(List.of(more));
+        return CompletableFuture.supplyAsync(() -> run(env, args.toArray(new String[0])));
     }
 
     private static void comment(final GerritServer gerrit, final LabUser user, final LabChange change,
@@ -653,17 +667,10 @@ class GerritMlBackendsITest {
         LabChange change = gerrit.createChange(gerrit.dana(), "Follow the review: abandoned", "train/a.py", "a = 1\n");
         gerrit.vote(gerrit.alice(), change, "Code-Review", 2);
         Map<String, String> env = followEnv(gerritEnv(gerrit, change), gerrit, dir);
-        env.put("AWS_ACCESS_KEY_ID", "AKIASCRIPTEDFOLLOW01");
-        env.put("AWS_SECRET_ACCESS_KEY", AWS_SECRET);
-        try (ScriptedSageMaker sageMaker = new ScriptedSageMaker()) {
-            sageMaker.defaultScript(ScriptedSageMaker.step("InProgress", "Training", 600_000),
-                    ScriptedSageMaker.step("Completed", "Completed", 0));
+        try (ScriptedSageMaker sageMaker = longTraining(env, "AKIASCRIPTEDFOLLOW01")) {
             Path json = dir.resolve("result.json");
-            CompletableFuture<Result> cli = CompletableFuture.supplyAsync(() -> run(env, "sagemaker-train",
-                    "--image", IMAGE, "--role-arn", ROLE, "--input", "train=" + DATASET, "--output",
-                    "s3://ml-models/churn", "--region", "eu-west-1", "--endpoint-url",
-                    sageMaker.endpoint().toString(), "--follow-review", "--audit-log", dir.resolve("audit.jsonl").toString(),
-                    "--json", json.toString()));
+            CompletableFuture<Result> cli = trainFollowingTheReview(env, sageMaker, json, "--audit-log",
+                    dir.resolve("audit.jsonl").toString());
             awaitCondition(cli, () -> sageMaker.count("CreateTrainingJob") == 1);
 
             gerrit.stopDaemon();
