@@ -11,6 +11,7 @@ import hudson.model.TaskListener;
 import hudson.remoting.VirtualChannel;
 import hudson.util.FormValidation;
 import io.jenkins.plugins.gerritml.config.GerritMlConfiguration;
+import io.jenkins.plugins.gerritml.core.gerrit.CheckBlock;
 import io.jenkins.plugins.gerritml.core.gerrit.Link;
 import io.jenkins.plugins.gerritml.core.gerrit.Review;
 import io.jenkins.plugins.gerritml.core.pipeline.ReviewDelivery;
@@ -215,6 +216,8 @@ public class TensorFlowMetricsStep extends Step implements Serializable {
         private final String message;
         private final String context;
         private final ArrayList<String[]> links = new ArrayList<>();
+        /** The Checks tab's line, as rendered (null in an outcome saved before the tab existed). */
+        private final String check;
         private final LinkedHashMap<String, Object> result;
 
         Outcome(final TensorFlowMetricsResult checked) {
@@ -226,6 +229,7 @@ public class TensorFlowMetricsStep extends Step implements Serializable {
             for (Link link : review.getLinks()) {
                 links.add(new String[] {link.getTitle(), link.getUrl()});
             }
+            this.check = review.getCheck().map(CheckBlock::render).orElse(null);
             this.result = new LinkedHashMap<>(checked.asMap());
         }
 
@@ -233,6 +237,7 @@ public class TensorFlowMetricsStep extends Step implements Serializable {
         Review review() {
             Review.Builder review = Review.builder().withLabels(labels).withMessage(message).withContext(context);
             links.forEach(link -> review.withLink(link[0], link[1]));
+            CheckBlock.find(check).ifPresent(review::withCheck);
             return review.build();
         }
     }

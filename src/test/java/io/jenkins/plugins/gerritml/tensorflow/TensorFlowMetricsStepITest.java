@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import hudson.FilePath;
 import hudson.model.Result;
 import io.jenkins.plugins.gerritml.LabJenkins;
+import io.jenkins.plugins.gerritml.core.gerrit.CheckBlock;
+import io.jenkins.plugins.gerritml.core.gerrit.Link;
 import io.jenkins.plugins.gerritml.lab.GerritLab;
 import io.jenkins.plugins.gerritml.lab.GerritServer;
 import io.jenkins.plugins.gerritml.lab.LabChange;
@@ -46,6 +48,10 @@ class TensorFlowMetricsStepITest {
         assertThat(messages.get(messages.size() - 1).get("message").asText()).contains("Verified+1",
                 "TensorFlow metrics: passed", "validation/epoch_accuracy.last", "no baseline",
                 "* TensorBoard logs: https://ci.example.com/logs/");
+        CheckBlock check = CheckBlock.find(messages.get(messages.size() - 1).get("message").asText()).orElseThrow();
+        assertThat(check.getCheck()).isEqualTo("TensorBoard metrics Verified");
+        assertThat(check.getResult()).contains(CheckBlock.Result.SUCCESS);
+        assertThat(check.getLinks()).extracting(Link::getTitle).contains("TensorBoard logs", "Build");
         assertThat(r.jenkins.getWorkspaceFor(job).child("tensorflow-metrics.json").exists()).isTrue();
     }
 
