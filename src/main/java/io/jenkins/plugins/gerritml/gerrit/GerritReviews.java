@@ -63,8 +63,7 @@ public final class GerritReviews {
             final Review review, final String credentialsId) {
         try {
             GerritChange change = GerritContexts.of(run, env);
-            String build = BuildLinks.of(run);
-            Review withBuild = build == null ? review : review.withAppendedLink("Build", build);
+            Review withBuild = withBuildLink(run, review);
             OutboxEntry entry = send(run, change, withBuild, credentialsId, listener);
             if (entry.getState() != OutboxEntry.State.DONE) {
                 return ReviewDelivery.lost(entry.getState() + ": " + entry.getOutcome());
@@ -80,6 +79,12 @@ public final class GerritReviews {
             Thread.currentThread().interrupt();
             return ReviewDelivery.lost("interrupted while posting; the review stays owed in the build's outbox");
         }
+    }
+
+    /** {@code review} with the build that posts it as its last link, as {@link #deliver} posts it. */
+    public static Review withBuildLink(final Run<?, ?> run, final Review review) {
+        String build = BuildLinks.of(run);
+        return build == null ? review : review.withAppendedLink("Build", build);
     }
 
     /**

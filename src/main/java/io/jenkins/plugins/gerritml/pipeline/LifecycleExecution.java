@@ -212,7 +212,9 @@ public abstract class LifecycleExecution<R> extends AbstractStepExecutionImpl im
             RunningJob job = RunningJob.of(current.getIdentity(), description, change, true);
             if (current.getRemoteId() != null) {
                 Review started = startedReview(current, true);
-                job = job.withRemote(current.getRemoteId(), started == null ? null : started.getCheck().orElse(null));
+                job = job.withRemote(current.getRemoteId(), started == null ? null
+                        : io.jenkins.plugins.gerritml.gerrit.GerritReviews.withBuildLink(run, started).getShownCheck()
+                        .orElse(null));
             }
             ReviewFollowing reviewFollowing = ReviewFollowing.get();
             SupersedeListener.Registration registration = reviewFollowing.listener().register(job,

@@ -160,6 +160,9 @@ class PrefectStopFromReviewITest {
             assertThat(block.getId()).isEqualTo(id);
             assertThat(block.getCheck()).isEqualTo(running.getCheck());
             assertThat(block.getFinished()).isPresent();
+            assertThat(block.getLinks()).as("the links the RUNNING line had, the build among them")
+                    .isEqualTo(running.getLinks()).extracting(io.jenkins.plugins.gerritml.core.gerrit.Link::getTitle)
+                    .contains("Build");
             assertThat(text).contains("\"status\":\"COMPLETED\"").contains("\"result\":\"INFO\"");
         });
     }

@@ -92,6 +92,11 @@ public final class Review {
         return java.util.Optional.ofNullable(check);
     }
 
+    /** The check line as {@link #renderMessage()} writes it: with the review's links after its own. */
+    public java.util.Optional<CheckBlock> getShownCheck() {
+        return getCheck().map(block -> block.withMoreLinks(links));
+    }
+
     /** This review with {@code block} as its check line (replacing any). */
     public Review withCheck(final CheckBlock block) {
         Builder copy = copy();
