@@ -1,5 +1,6 @@
 package io.jenkins.plugins.gerritml.demo;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.jenkins.plugins.gerritml.core.engine.AuditedGerrit;
 import io.jenkins.plugins.gerritml.core.engine.GateResult;
 import io.jenkins.plugins.gerritml.core.engine.GerritLineageSink;
@@ -44,6 +45,7 @@ import io.jenkins.plugins.gerritml.core.tensorboard.TensorFlowMetricsCheck;
 import io.jenkins.plugins.gerritml.core.tensorboard.TensorFlowMetricsResult;
 import io.jenkins.plugins.gerritml.core.util.Backoff;
 import io.jenkins.plugins.gerritml.core.util.Secret;
+import io.jenkins.plugins.gerritml.lab.ChecksTab;
 import io.jenkins.plugins.gerritml.lab.GerritServer;
 import io.jenkins.plugins.gerritml.lab.LabChange;
 import io.jenkins.plugins.gerritml.lab.MotoServer;
@@ -132,6 +134,7 @@ public final class Demo {
             }
             flowOnMerge(prefect, jenkins, audit, context);
             stream.close();
+            checksTab(gerrit, context);
 
             step("Audit trail: every state-changing call, no secrets");
             List<String> lines = Files.readAllLines(auditFile);
@@ -356,6 +359,21 @@ public final class Demo {
 
     private static String sha256(final byte[] bytes) throws java.security.NoSuchAlgorithmException {
         return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(bytes));
+    }
+
+    /** What a reviewer's Checks tab shows for the change: the web plugin, served by Gerrit, run as alice. */
+    private void checksTab(final GerritServer gerrit, final GerritChange context) {
+        String served = gerrit.installJsPlugin(ChecksTab.pluginFile(), Duration.ofSeconds(60));
+        step("The Checks tab: Gerrit serves " + served + "; as alice sees it for patch set "
+                + context.getPatchSetNumber() + " (every line is what the CI account wrote)");
+        JsonNode tab = ChecksTab.fetch(gerrit, gerrit.alice(), context.getProject(), context.getChangeNumber(),
+                context.getPatchSetNumber(), List.of());
+        for (JsonNode run : tab.path("runs")) {
+            out.printf("   %-52s attempt %d  %-9s %-7s %s%n", run.path("checkName").asText(),
+                    run.path("attempt").asInt(), run.path("status").asText(),
+                    run.at("/results/0/category").asText("-"), run.path("statusDescription").asText(
+                            run.at("/results/0/summary").asText("")));
+        }
     }
 
     private void step(final String text) {
