@@ -116,7 +116,7 @@ public final class CheckBlock {
     /** This block with {@code more} links after its own (those it has already are left out). */
     public CheckBlock withMoreLinks(final List<Link> more) {
         Builder b = toBuilder();
-        more.stream().filter(link -> !links.contains(link)).forEach(b.links::add);
+        more.stream().map(CheckBlock::forBrowser).filter(link -> !b.links.contains(link)).forEach(b.links::add);
         return b.build();
     }
 
@@ -128,6 +128,30 @@ public final class CheckBlock {
         b.links.addAll(links);
         b.started = started;
         return b.withSummary(text).withFinished(at).build();
+    }
+
+    /**
+     * {@code link} as the Checks tab can open it: the tab takes http(s) links only, so an {@code s3://bucket/key} (a
+     * model artifact, a lineage record next to it) becomes its page in the S3 console.
+     */
+    static Link forBrowser(final Link link) {
+        String url = link.getUrl();
+        if (!url.startsWith("s3://")) {
+            return link;
+        }
+        String path = url.substring("s3://".length());
+        int slash = path.indexOf('/');
+        String bucket = slash < 0 ? path : path.substring(0, slash);
+        String key = slash < 0 ? "" : path.substring(slash + 1);
+        String page = key.isEmpty() || key.endsWith("/")
+                ? "buckets/" + bucket + (key.isEmpty() ? "" : "?prefix=" + encode(key))
+                : "object/" + bucket + "?prefix=" + encode(key);
+        return Link.valueOf(link.getTitle(), "https://s3.console.aws.amazon.com/s3/" + page);
+    }
+
+    private static String encode(final String text) {
+        return java.net.URLEncoder.encode(text, java.nio.charset.StandardCharsets.UTF_8).replace("+", "%20")
+                .replace("%2F", "/");
     }
 
     private Builder toBuilder() {
@@ -328,13 +352,14 @@ public final class CheckBlock {
             return this;
         }
 
+        /** A link for the run; an {@code s3://} URI becomes its page in the S3 console, which a browser can open. */
         public Builder withLink(final String title, final String url) {
-            links.add(Link.valueOf(title, url));
+            links.add(forBrowser(Link.valueOf(title, url)));
             return this;
         }
 
         public Builder withLinks(final List<Link> more) {
-            links.addAll(more);
+            more.forEach(link -> links.add(forBrowser(link)));
             return this;
         }
 

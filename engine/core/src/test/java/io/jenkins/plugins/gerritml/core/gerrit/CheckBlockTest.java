@@ -60,6 +60,25 @@ class CheckBlockTest {
     }
 
     @Test
+    void shouldGiveS3UrisAsTheirConsolePagesForTheBrowser() {
+        CheckBlock block = CheckBlock.running("x", "training", "a")
+                .withLink("Model artifact", "s3://ml-models/churn/run=7/output/model.tar.gz")
+                .withLink("Output", "s3://ml-models/churn/").withLink("Bucket", "s3://ml-models")
+                .withLink("Console", "https://console/jobs/a").build();
+
+        assertThat(block.getLinks()).extracting(Link::getUrl).containsExactly(
+                "https://s3.console.aws.amazon.com/s3/object/ml-models?prefix=churn/run%3D7/output/model.tar.gz",
+                "https://s3.console.aws.amazon.com/s3/buckets/ml-models?prefix=churn/",
+                "https://s3.console.aws.amazon.com/s3/buckets/ml-models",
+                "https://console/jobs/a");
+        Review review = Review.builder().withMessage("m").withLink("Model", "s3://b/k.tar.gz")
+                .withCheck(CheckBlock.running("x", "training", "a").build()).build();
+        assertThat(review.renderMessage()).as("people still read the URI").contains("* Model: s3://b/k.tar.gz");
+        assertThat(review.getShownCheck().orElseThrow().getLinks()).extracting(Link::getUrl)
+                .containsExactly("https://s3.console.aws.amazon.com/s3/object/b?prefix=k.tar.gz");
+    }
+
+    @Test
     void shouldRefuseNamesTheTabCannotShow() {
         assertThatThrownBy(() -> CheckBlock.running(" ", "training", "a")).hasMessageContaining("needs a name");
         assertThatThrownBy(() -> CheckBlock.running("x", "Training Job", "a")).hasMessageContaining("kind");

@@ -61,6 +61,8 @@ class ChecksTabRunsTest {
         assertThat(done.getLabel()).isEqualTo("Verified");
         assertThat(done.getLinks()).extracting(Link::getTitle).containsExactly("SageMaker training job",
                 "Model artifact");
+        assertThat(done.getLinks().get(1).getUrl()).as("the tab opens http(s) only: the artifact's S3 console page")
+                .isEqualTo("https://s3.console.aws.amazon.com/s3/object/m?prefix=model.tar.gz");
         assertThat(rerun.getCheck()).as("the next build's job is the next attempt").isEqualTo(done.getCheck());
         assertThat(rerun.getId()).isNotEqualTo(done.getId());
         assertThat(rerun.getResult()).contains(CheckBlock.Result.ERROR);
