@@ -99,13 +99,18 @@ public final class SignedLineageArchiver {
                 .withJob(job).withTime("finished", Instant.now());
     }
 
+    /** Where {@link #archive} puts the record of {@code job}: {@code lineage/<prefix>-<job id>.json}. */
+    public static String artifactName(final String prefix, final LineageJob job) {
+        return "lineage/" + prefix + "-" + job.getId().replaceAll("[^A-Za-z0-9._-]", "_") + ".json";
+    }
+
     /**
      * Archives {@code signed} with the build as {@code lineage/<prefix>-<job id>.json} and lists it on the build's
      * lineage page; returns the artifact's name.
      */
     static String archive(final Run<?, ?> run, final TaskListener listener, final String prefix, final LineageJob job,
             final SignedLineage signed) throws IOException, InterruptedException {
-        String name = "lineage/" + prefix + "-" + job.getId().replaceAll("[^A-Za-z0-9._-]", "_") + ".json";
+        String name = artifactName(prefix, job);
         File dir = Files.createTempDirectory("gerrit-ml-lineage").toFile();
         try {
             FilePath staging = new FilePath(dir);

@@ -179,6 +179,9 @@ public class SageMakerTrainExecution extends LifecycleExecution<TrainingResult> 
             log(line);
             message = message.withAppendedLine(line);
         }
+        if (lineageDigest != null && !lineageDigest.isEmpty()) {
+            message = TrainingResults.withLineageLink(getContext().get(Run.class), savedSpec(), result, message);
+        }
         return review ? GerritReviews.deliver(getContext().get(Run.class), getContext().get(EnvVars.class),
                 getContext().get(TaskListener.class), message, gerritCredentialsId)
                 : ReviewDelivery.notRequested();

@@ -5,12 +5,14 @@ import hudson.EnvVars;
 import hudson.model.Run;
 import hudson.model.TaskListener;
 import io.jenkins.plugins.gerritml.core.engine.LineageJobs;
+import io.jenkins.plugins.gerritml.core.gerrit.Review;
 import io.jenkins.plugins.gerritml.core.pipeline.LineageJob;
 import io.jenkins.plugins.gerritml.core.sagemaker.TrainingJobBackend;
 import io.jenkins.plugins.gerritml.core.sagemaker.TrainingResult;
 import io.jenkins.plugins.gerritml.gerrit.GerritContexts;
 import io.jenkins.plugins.gerritml.lineage.LineageAction;
 import io.jenkins.plugins.gerritml.lineage.SignedLineageArchiver;
+import io.jenkins.plugins.gerritml.util.BuildLinks;
 import org.jenkinsci.plugins.workflow.steps.StepContext;
 
 import java.util.LinkedHashMap;
@@ -31,6 +33,18 @@ final class TrainingResults {
         return SignedLineageArchiver.archiveIfConfigured(context.get(Run.class), context.get(TaskListener.class),
                 GerritContexts.of(context.get(Run.class), context.get(EnvVars.class)), lineageJob(spec, result),
                 LineageJobs.trainingOutputs(result), LineageJobs.trainingMetrics(result));
+    }
+
+    /**
+     * {@code review} with a link to the signed record archived with the build, so reviewers (and the Checks tab) open
+     * the lineage of the model beside the vote; unchanged when Jenkins has no root URL.
+     */
+    static Review withLineageLink(final Run<?, ?> run, @CheckForNull final TrainingJobBackend.Spec spec,
+            final TrainingResult result, final Review review) {
+        String build = BuildLinks.of(run);
+        LineageJob job = lineageJob(spec, result);
+        return build == null ? review : review.withAppendedLink("Lineage record", build + "artifact/"
+                + SignedLineageArchiver.artifactName(job.getBackend(), job));
     }
 
     /** The build page's entry for the job, and its signed lineage unless {@code archived} already. */

@@ -196,6 +196,18 @@ class SageMakerStepsITest {
         r.assertLogContains("Archived signed lineage record", run);
         assertThat(run.getLog().indexOf("Archived signed lineage record")).as("signed before it is registered")
                 .isLessThan(run.getLog().indexOf("Model package " + group + " version 1"));
+        java.util.regex.Matcher archived = java.util.regex.Pattern.compile("Archived signed lineage record (\\S+) ")
+                .matcher(run.getLog());
+        assertThat(archived.find()).isTrue();
+        com.fasterxml.jackson.databind.JsonNode messages = gerrit.readChange(change).get("messages");
+        io.jenkins.plugins.gerritml.core.gerrit.CheckBlock check = io.jenkins.plugins.gerritml.core.gerrit.CheckBlock
+                .find(messages.get(messages.size() - 1).get("message").asText()).orElseThrow();
+        assertThat(check.getLinks()).as("reviewers open the signed record from the vote and the Checks tab")
+                .anySatisfy(link -> {
+                    assertThat(link.getTitle()).isEqualTo("Lineage record");
+                    assertThat(link.getUrl()).isEqualTo(r.getURL() + run.getUrl() + "artifact/" + archived.group(1));
+                });
+        assertThat(run.getArtifactManager().root().child(archived.group(1)).isFile()).isTrue();
         java.util.regex.Matcher arn = java.util.regex.Pattern.compile("package=(\\S+)").matcher(run.getLog());
         assertThat(arn.find()).isTrue();
         try (AwsClients admin = AwsClients.create(SimpleAwsConnectionConfig.builder("us-east-1",
