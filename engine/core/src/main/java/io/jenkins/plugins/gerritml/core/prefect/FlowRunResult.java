@@ -1,6 +1,9 @@
 package io.jenkins.plugins.gerritml.core.prefect;
 
+import edu.umd.cs.findbugs.annotations.CheckForNull;
+
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
 
@@ -26,10 +29,14 @@ public final class FlowRunResult {
     private final String uiUrl;
     private final List<FlowRunArtifact> artifacts;
     private final String message;
+    @CheckForNull
+    private final Instant startedAt;
+    @CheckForNull
+    private final Instant endedAt;
 
     private FlowRunResult(final String flowRunId, final String flowRunName, final Outcome outcome,
             final FlowRunState state, final Duration duration, final String uiUrl, final List<FlowRunArtifact> artifacts,
-            final String message) {
+            final String message, @CheckForNull final Instant startedAt, @CheckForNull final Instant endedAt) {
         this.flowRunId = flowRunId;
         this.flowRunName = flowRunName;
         this.outcome = outcome;
@@ -38,6 +45,8 @@ public final class FlowRunResult {
         this.uiUrl = uiUrl;
         this.artifacts = List.copyOf(artifacts);
         this.message = message;
+        this.startedAt = startedAt;
+        this.endedAt = endedAt;
     }
 
     /** A run that reached a terminal state. */
@@ -47,7 +56,7 @@ public final class FlowRunResult {
         Outcome outcome = state.getType() == StateType.COMPLETED ? Outcome.SUCCEEDED
                 : state.getType() == StateType.CANCELLED ? Outcome.CANCELLED : Outcome.FAILED;
         return new FlowRunResult(run.getId(), run.getName(), outcome, state, duration, uiUrl, artifacts,
-                state.getMessage());
+                state.getMessage(), run.getStartTime(), run.getEndTime());
     }
 
     /**
@@ -61,7 +70,7 @@ public final class FlowRunResult {
         String why = notPickedUp.isEmpty() ? "" : " (" + notPickedUp + ")";
         return new FlowRunResult(flowRunId, flowRunName, Outcome.TIMED_OUT, after, elapsed, uiUrl, List.of(),
                 "timed out after " + formatDuration(elapsed) + " while " + before.getName() + why + "; " + cancel
-                        + "; the run is now " + after.getName());
+                        + "; the run is now " + after.getName(), null, null);
     }
 
     public String getFlowRunId() {
@@ -99,6 +108,16 @@ public final class FlowRunResult {
         return artifacts;
     }
 
+    /** When Prefect says the run started; empty for a run that never started or timed out. */
+    public java.util.Optional<Instant> getStartedAt() {
+        return java.util.Optional.ofNullable(startedAt);
+    }
+
+    /** When Prefect says the run ended; empty for a run that timed out. */
+    public java.util.Optional<Instant> getEndedAt() {
+        return java.util.Optional.ofNullable(endedAt);
+    }
+
     /** Prefect's state message or why we stopped waiting; may be empty. */
     public String getMessage() {
         return message;
@@ -133,12 +152,14 @@ public final class FlowRunResult {
         FlowRunResult other = (FlowRunResult) o;
         return flowRunId.equals(other.flowRunId) && flowRunName.equals(other.flowRunName) && outcome == other.outcome
                 && state.equals(other.state) && duration.equals(other.duration) && uiUrl.equals(other.uiUrl)
-                && artifacts.equals(other.artifacts) && message.equals(other.message);
+                && artifacts.equals(other.artifacts) && message.equals(other.message)
+                && Objects.equals(startedAt, other.startedAt) && Objects.equals(endedAt, other.endedAt);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(flowRunId, flowRunName, outcome, state, duration, uiUrl, artifacts, message);
+        return Objects.hash(flowRunId, flowRunName, outcome, state, duration, uiUrl, artifacts, message, startedAt,
+                endedAt);
     }
 
     @Override

@@ -54,7 +54,8 @@ public final class FlowRunReviews {
                 : CheckBlock.Result.ERROR;
         String summary = result.summary().substring(("Prefect flow run '" + result.getFlowRunName() + "' ").length());
         return review.withCheck(CheckBlock.completed(checkName(deployment), "flow-run", result.getFlowRunId(), outcome)
-                .withSummary(summary).withLabel(vote != 0 ? label : "").build()).build();
+                .withSummary(summary).withLabel(vote != 0 ? label : "").withStarted(result.getStartedAt().orElse(null))
+                .withFinished(result.getEndedAt().orElse(null)).build()).build();
     }
 
     /**

@@ -30,6 +30,10 @@ public final class TrainingResult {
     private final Map<String, Double> finalMetrics;
     @CheckForNull
     private final Integer billableSeconds;
+    @CheckForNull
+    private final Instant startedAt;
+    @CheckForNull
+    private final Instant endedAt;
 
     private TrainingResult(final Builder b) {
         jobName = Objects.requireNonNull(b.jobName);
@@ -40,6 +44,8 @@ public final class TrainingResult {
         modelArtifact = b.modelArtifact;
         finalMetrics = Collections.unmodifiableMap(new LinkedHashMap<>(b.finalMetrics));
         billableSeconds = b.billableSeconds;
+        startedAt = b.startedAt;
+        endedAt = b.endedAt;
     }
 
     public static Builder builder(final String jobName, final String jobArn, final String region) {
@@ -51,7 +57,8 @@ public final class TrainingResult {
                 .withStatus(TrainingJobStatus.of(job.trainingJobStatusAsString(), job.secondaryStatusAsString()))
                 .withFailureReason(job.failureReason())
                 .withModelArtifact(job.modelArtifacts() == null ? null : job.modelArtifacts().s3ModelArtifacts())
-                .withBillableSeconds(job.billableTimeInSeconds());
+                .withBillableSeconds(job.billableTimeInSeconds())
+                .withTimes(job.trainingStartTime(), job.trainingEndTime());
         if (job.hasFinalMetricDataList()) {
             for (MetricData metric : job.finalMetricDataList()) {
                 if (metric.metricName() != null && metric.value() != null) {
@@ -153,7 +160,7 @@ public final class TrainingResult {
             summary.append("Completed");
         }
         return CheckBlock.completed(checkName(jobName), "training", jobName, outcome).withSummary(summary.toString())
-                .withLabel(label).build();
+                .withLabel(label).withStarted(startedAt).withFinished(endedAt).build();
     }
 
     /**
@@ -239,13 +246,14 @@ public final class TrainingResult {
         return jobName.equals(other.jobName) && jobArn.equals(other.jobArn) && region.equals(other.region)
                 && status.equals(other.status) && Objects.equals(failureReason, other.failureReason)
                 && Objects.equals(modelArtifact, other.modelArtifact) && finalMetrics.equals(other.finalMetrics)
-                && Objects.equals(billableSeconds, other.billableSeconds);
+                && Objects.equals(billableSeconds, other.billableSeconds) && Objects.equals(startedAt, other.startedAt)
+                && Objects.equals(endedAt, other.endedAt);
     }
 
     @Override
     public int hashCode() {
         return Objects.hash(jobName, jobArn, region, status, failureReason, modelArtifact, finalMetrics,
-                billableSeconds);
+                billableSeconds, startedAt, endedAt);
     }
 
     @Override
@@ -266,6 +274,8 @@ public final class TrainingResult {
         private final Map<String, Double> finalMetrics = new LinkedHashMap<>();
         @CheckForNull
         private Integer billableSeconds;
+        private Instant startedAt;
+        private Instant endedAt;
 
         private Builder(final String jobName, final String jobArn, final String region) {
             this.jobName = jobName;
@@ -290,6 +300,13 @@ public final class TrainingResult {
 
         public Builder withMetric(final String name, final double value) {
             finalMetrics.put(name, value);
+            return this;
+        }
+
+        /** When SageMaker says training started and ended (either may be unknown). */
+        public Builder withTimes(@CheckForNull final Instant started, @CheckForNull final Instant ended) {
+            this.startedAt = started;
+            this.endedAt = ended;
             return this;
         }
 

@@ -43,6 +43,33 @@ class FlowRunReviewsTest {
     }
 
     @Test
+    void shouldEndTheChecksTabRunWithPrefectsTimesAndTheVotedLabel() {
+        FlowRunResponse dto = new FlowRunResponse();
+        dto.id = "r1";
+        dto.name = "change-42-ps-3";
+        dto.stateType = "COMPLETED";
+        dto.state = StateDto.create("COMPLETED", null);
+        dto.startTime = "2026-12-05T19:00:00Z";
+        dto.endTime = "2026-12-05T19:00:05Z";
+        FlowRunResult result = FlowRunResult.finished(FlowRun.valueOf(dto), Duration.ofSeconds(5), UI, List.of());
+
+        io.jenkins.plugins.gerritml.core.gerrit.CheckBlock check = FlowRunReviews.toReview(result, started(true),
+                OPEN, "alice", ALICE, "Verified").getCheck().orElseThrow();
+
+        assertThat(check.getCheck()).isEqualTo("Prefect train/prod");
+        assertThat(check.getId()).isEqualTo("r1");
+        assertThat(check.getSummary()).isEqualTo("Completed after 5.0 s");
+        assertThat(check.getLabel()).isEqualTo("Verified");
+        assertThat(check.getStarted()).contains(Instant.parse("2026-12-05T19:00:00Z"));
+        assertThat(check.getFinished()).contains(Instant.parse("2026-12-05T19:00:05Z"));
+        assertThat(review("CANCELLED", OPEN).getCheck().orElseThrow().getLabel()).as("no vote, no label").isEmpty();
+        assertThat(review("CANCELLED", OPEN).getCheck().orElseThrow().getResult())
+                .contains(io.jenkins.plugins.gerritml.core.gerrit.CheckBlock.Result.INFO);
+        assertThat(review("FAILED", OPEN).getCheck().orElseThrow().getResult())
+                .contains(io.jenkins.plugins.gerritml.core.gerrit.CheckBlock.Result.ERROR);
+    }
+
+    @Test
     void shouldMapTheFinalStateToAVote() {
         assertThat(review("COMPLETED", OPEN).getLabels()).containsExactlyEntriesOf(java.util.Map.of("Verified", 1));
         assertThat(review("FAILED", OPEN).getLabels()).containsExactlyEntriesOf(java.util.Map.of("Verified", -1));

@@ -28,7 +28,8 @@ class ChecksTabRunsTest {
         TrainingResult.Builder b = TrainingResult.builder(job, ARN, "eu-west-1")
                 .withStatus(TrainingJobStatus.of(status, status)).withFailureReason(reason);
         if ("Completed".equals(status)) {
-            b.withModelArtifact("s3://m/model.tar.gz").withMetric("validation:auc", 0.91);
+            b.withModelArtifact("s3://m/model.tar.gz").withMetric("validation:auc", 0.91)
+                    .withTimes(Instant.parse("2026-12-05T19:01:00Z"), Instant.parse("2026-12-05T19:43:00Z"));
         }
         return b.build();
     }
@@ -58,6 +59,8 @@ class ChecksTabRunsTest {
         assertThat(done.getId()).isEqualTo(running.getId()).isEqualTo(JOB);
         assertThat(done.getResult()).contains(CheckBlock.Result.SUCCESS);
         assertThat(done.getSummary()).isEqualTo("validation:auc 0.91");
+        assertThat(done.getStarted()).as("SageMaker's training times").contains(Instant.parse("2026-12-05T19:01:00Z"));
+        assertThat(done.getFinished()).contains(Instant.parse("2026-12-05T19:43:00Z"));
         assertThat(done.getLabel()).isEqualTo("Verified");
         assertThat(done.getLinks()).extracting(Link::getTitle).containsExactly("SageMaker training job",
                 "Model artifact");
