@@ -34,6 +34,7 @@ class GerritMlConfigurationTest {
             "    lineageKeyCredentialsId: \"ml-lineage-2026\"",
             "    lostReview: \"unstable\"",
             "    keepOnTrivialRebase: true",
+            "    stopGroups: \"ML Approvers\"",
             "");
 
     @Test
@@ -52,6 +53,7 @@ class GerritMlConfigurationTest {
         assertThat(config.getAwsRoleArn()).isEqualTo("arn:aws:iam::123456789012:role/ml-ci");
         assertThat(config.lostReviewPolicy()).isEqualTo(LostReviewPolicy.UNSTABLE);
         assertThat(config.isKeepOnTrivialRebase()).isTrue();
+        assertThat(config.stopGroupList()).containsExactly("ML Approvers");
 
         ByteArrayOutputStream exported = new ByteArrayOutputStream();
         ConfigurationAsCode.get().export(exported);
@@ -59,16 +61,18 @@ class GerritMlConfigurationTest {
         assertThat(out).contains("gerritMl:", "gerritUrl: \"https://review.example.com/\"",
                 "name: \"prefect-prod\"", "apiUrl: \"https://prefect.example.com/api\"", "awsRegion: \"eu-west-1\"",
                 "lineageKeyCredentialsId: \"ml-lineage-2026\"", "lostReview: \"UNSTABLE\"",
-                "keepOnTrivialRebase: true");
+                "keepOnTrivialRebase: true", "stopGroups: \"ML Approvers\"");
 
         // What was exported applies again to the same configuration.
         config.setPrefectServers(List.of());
         config.setKeepOnTrivialRebase(false);
+        config.setStopGroups("");
         Path again = Files.writeString(dir.resolve("exported.yaml"), out);
         ConfigurationAsCode.get().configure(again.toString());
         assertThat(GerritMlConfiguration.get().getPrefectServers()).extracting(PrefectServer::getName)
                 .containsExactly("prefect-prod");
         assertThat(GerritMlConfiguration.get().isKeepOnTrivialRebase()).isTrue();
+        assertThat(GerritMlConfiguration.get().stopGroupList()).containsExactly("ML Approvers");
     }
 
     @Test
@@ -78,9 +82,11 @@ class GerritMlConfigurationTest {
         config.setAwsRegion("eu-west-1");
         config.setPrefectServers(List.of(new PrefectServer("prefect-prod", "https://prefect.example.com/api")));
         config.setKeepOnTrivialRebase(true);
+        config.setStopGroups("ML Approvers\nML Ops, Release");
 
         r.configRoundtrip();
         assertThat(GerritMlConfiguration.get().isKeepOnTrivialRebase()).isTrue();
+        assertThat(GerritMlConfiguration.get().stopGroupList()).containsExactly("ML Approvers", "ML Ops", "Release");
         assertThat(GerritMlConfiguration.get().getGerritUrl()).isEqualTo("https://review.example.com/");
         assertThat(GerritMlConfiguration.get().getAwsRegion()).isEqualTo("eu-west-1");
         assertThat(GerritMlConfiguration.get().getPrefectServers()).extracting(PrefectServer::getName)
