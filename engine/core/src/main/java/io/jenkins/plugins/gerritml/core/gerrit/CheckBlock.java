@@ -115,18 +115,15 @@ public final class CheckBlock {
 
     /** This block with {@code more} links after its own (those it has already are left out). */
     public CheckBlock withMoreLinks(final List<Link> more) {
-        Builder b = toBuilder();
+        Builder b = toBuilder(status, result);
         more.stream().map(CheckBlock::forBrowser).filter(link -> !b.links.contains(link)).forEach(b.links::add);
         return b.build();
     }
 
     /** This block as a completed one, e.g. what a stop turns a running block into. */
     public CheckBlock completedAs(final Result outcome, final String text, final Instant at) {
-        Builder b = new Builder(check, kind, id, Status.COMPLETED, Objects.requireNonNull(outcome, "outcome"));
-        b.summary = summary;
-        b.label = label;
-        b.links.addAll(links);
-        b.started = started;
+        Builder b = toBuilder(Status.COMPLETED, Objects.requireNonNull(outcome, "outcome"));
+        b.stoppable = false;
         return b.withSummary(text).withFinished(at).build();
     }
 
@@ -154,8 +151,9 @@ public final class CheckBlock {
                 .replace("%2F", "/");
     }
 
-    private Builder toBuilder() {
-        Builder b = new Builder(check, kind, id, status, result);
+    /** A builder holding this block's fields, at {@code next} status and result. */
+    private Builder toBuilder(final Status next, final Result outcome) {
+        Builder b = new Builder(check, kind, id, next, outcome);
         b.summary = summary;
         b.label = label;
         b.links.addAll(links);

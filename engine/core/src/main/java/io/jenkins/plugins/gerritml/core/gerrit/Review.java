@@ -143,7 +143,7 @@ public final class Review {
             }
         }
         String shown = text.toString().strip();
-        return check == null ? shown : (shown.isEmpty() ? "" : shown + "\n\n") + check.withMoreLinks(links).render();
+        return getShownCheck().map(line -> (shown.isEmpty() ? "" : shown + "\n\n") + line.render()).orElse(shown);
     }
 
     @Override
