@@ -224,8 +224,7 @@ public class GerritMlConfiguration extends GlobalConfiguration {
 
     /** {@link #getStopGroups()} as a list. */
     public java.util.List<String> stopGroupList() {
-        return java.util.Arrays.stream(getStopGroups().split("[,\\n]")).map(String::trim).filter(g -> !g.isEmpty())
-                .toList();
+        return io.jenkins.plugins.gerritml.core.gerrit.StopAuthority.groupNames(getStopGroups());
     }
 
     public ListBoxModel doFillLostReviewItems() {

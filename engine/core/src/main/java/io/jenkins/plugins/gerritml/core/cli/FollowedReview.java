@@ -17,7 +17,6 @@ import io.jenkins.plugins.gerritml.core.util.Secret;
 
 import java.net.URI;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -137,22 +136,18 @@ final class FollowedReview implements AutoCloseable {
      * the change owner; each is read once now, so a misspelt group fails before any job exists.
      */
     private static List<String> stopGroups(final CliArguments args, final GerritRestClient client) {
-        List<String> groups = new ArrayList<>();
-        for (String group : args.get("stop-groups", "").split(",")) {
-            if (group.isBlank()) {
-                continue;
-            }
+        List<String> groups = StopAuthority.groupNames(args.get("stop-groups", ""));
+        for (String group : groups) {
             try {
-                client.getGroupMembers(group.trim());
+                client.getGroupMembers(group);
             } catch (GerritRestException e) {
                 if (e.getKind() == GerritRestException.Kind.NOT_FOUND) {
-                    throw new CliArguments.UsageException("--stop-groups: group '" + group.trim() + "' does not "
+                    throw new CliArguments.UsageException("--stop-groups: group '" + group + "' does not "
                             + "exist in Gerrit (or the CI account cannot see it): check the spelling; Gerrit group "
                             + "names are case-sensitive");
                 }
                 throw e;
             }
-            groups.add(group.trim());
         }
         return groups;
     }

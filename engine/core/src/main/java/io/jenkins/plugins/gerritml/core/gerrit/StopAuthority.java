@@ -14,6 +14,15 @@ public interface StopAuthority {
     /** Why {@code request} (a {@link ChangeEvent.Type#STOP_REQUESTED}) may not stop {@code job}; empty when it may. */
     Optional<String> refusal(ChangeEvent request, RunningJob job);
 
+    /**
+     * The group names an administrator listed, one per line or comma-separated (the Jenkins setting, the CLI's
+     * {@code --stop-groups}); blanks dropped.
+     */
+    static List<String> groupNames(final String listed) {
+        return listed == null ? List.of() : java.util.Arrays.stream(listed.split("[,\\n]")).map(String::trim)
+                .filter(group -> !group.isEmpty()).toList();
+    }
+
     /** Only the change's owner. */
     static StopAuthority changeOwner() {
         return changeOwnerOr(List.of(), group -> Set.of());

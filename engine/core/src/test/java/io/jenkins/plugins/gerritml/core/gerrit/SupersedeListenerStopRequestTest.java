@@ -158,6 +158,14 @@ class SupersedeListenerStopRequestTest {
     }
 
     @Test
+    void shouldReadTheAllowedGroupsOnePerLineOrCommaSeparated() {
+        assertThat(StopAuthority.groupNames("ML Approvers\nML Ops, Release,\n\n")).containsExactly("ML Approvers",
+                "ML Ops", "Release");
+        assertThat(StopAuthority.groupNames("")).isEmpty();
+        assertThat(StopAuthority.groupNames(null)).isEmpty();
+    }
+
+    @Test
     void shouldFindTheJobByItsKeyToo() {
         SupersedeListener listener = listener();
         register(listener, flowRun("key-a", "run-a", patchSet(7, 2), true));
