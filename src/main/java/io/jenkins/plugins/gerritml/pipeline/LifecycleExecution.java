@@ -209,13 +209,10 @@ public abstract class LifecycleExecution<R> extends AbstractStepExecutionImpl im
             Run<?, ?> run = getContext().get(Run.class);
             TaskListener listener = getContext().get(TaskListener.class);
             String credentialsId = reviewCredentialsId();
-            RunningJob job = RunningJob.of(current.getIdentity(), description, change, true);
-            if (current.getRemoteId() != null) {
-                Review started = startedReview(current, true);
-                job = job.withRemote(current.getRemoteId(), started == null ? null
-                        : io.jenkins.plugins.gerritml.gerrit.GerritReviews.withBuildLink(run, started).getShownCheck()
-                        .orElse(null));
-            }
+            Review started = startedReview(current, true);
+            RunningJob job = RunningJob.following(current, description, change, started == null ? null
+                    : io.jenkins.plugins.gerritml.gerrit.GerritReviews.withBuildLink(run, started).getShownCheck()
+                    .orElse(null));
             ReviewFollowing reviewFollowing = ReviewFollowing.get();
             SupersedeListener.Registration registration = reviewFollowing.listener().register(job,
                     (stopped, why) -> supersede(built, stopped, why), (patchSet, review) -> {

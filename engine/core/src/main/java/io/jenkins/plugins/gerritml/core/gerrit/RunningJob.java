@@ -1,5 +1,7 @@
 package io.jenkins.plugins.gerritml.core.gerrit;
 
+import io.jenkins.plugins.gerritml.core.pipeline.JobPlan;
+
 import java.util.Objects;
 import java.util.Optional;
 
@@ -41,6 +43,17 @@ public final class RunningJob {
         }
         return new RunningJob(Objects.requireNonNull(id, "id"), Objects.requireNonNull(description, "description"),
                 change, cancelOnNewPatchSet, "", null);
+    }
+
+    /**
+     * The job of a lifecycle's {@code plan}, as a host registers it: known by the plan's identity, and once the remote
+     * end named it (the plan has a remote id) by that id too, with the Checks tab's run {@code shown} (null when the
+     * job's start was not announced).
+     */
+    public static RunningJob following(final JobPlan plan, final String description, final GerritChange change,
+            final CheckBlock shown) {
+        RunningJob job = of(plan.getIdentity(), description, change, true);
+        return plan.getRemoteId() == null ? job : job.withRemote(plan.getRemoteId(), shown);
     }
 
     /**
