@@ -103,16 +103,24 @@ public final class FlowRunBackend implements RemoteJobBackend<FlowRunResult> {
      */
     public static CheckBlock runningCheck(final JobPlan plan, final boolean stoppable) {
         String id = plan.getRemoteId() != null ? plan.getRemoteId() : plan.getIdentity();
-        return FlowRunReviews.runningCheck(plan.getSpec(FlowRunRequest.class).getDeployment().toString(), id,
-                plan.getFacts().getOrDefault("name", id), plan.getFacts().getOrDefault("url", ""),
-                plan.getStartedAt(), stoppable);
+        return FlowRunReviews.runningCheck(deploymentOf(plan), id, plan.getFacts().getOrDefault("name", id),
+                plan.getFacts().getOrDefault("url", ""), plan.getStartedAt(), stoppable);
     }
 
     /** What the review says, silently, once the run exists: its name and {@link #runningCheck}. */
     public static Review startedReview(final JobPlan plan, final boolean stoppable) {
-        String id = plan.getRemoteId() != null ? plan.getRemoteId() : plan.getIdentity();
-        return FlowRunReviews.startedReview(plan.getFacts().getOrDefault("name", id),
-                plan.getSpec(FlowRunRequest.class).getDeployment().toString(), runningCheck(plan, stoppable));
+        CheckBlock check = runningCheck(plan, stoppable);
+        return FlowRunReviews.startedReview(plan.getFacts().getOrDefault("name", check.getId()), deploymentOf(plan),
+                check);
+    }
+
+    /**
+     * The deployment as the request named it; a plan saved before plans kept their request (its spec is the flow run
+     * id) names none, and its run is then known by the deployment's id, else the run's.
+     */
+    private static String deploymentOf(final JobPlan plan) {
+        return plan.getSpec() instanceof FlowRunRequest ? ((FlowRunRequest) plan.getSpec()).getDeployment().toString()
+                : plan.getFacts().getOrDefault("deploymentId", plan.getIdentity());
     }
 
     private Map<String, String> facts(final FlowRun run) {

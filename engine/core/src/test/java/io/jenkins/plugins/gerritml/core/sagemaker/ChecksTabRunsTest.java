@@ -92,6 +92,41 @@ class ChecksTabRunsTest {
     }
 
     @Test
+    void shouldRegisterAFollowedJobByItsRemoteIdOnceTheRemoteEndNamedIt() {
+        FlowRunRequest request = FlowRunRequest.builder().withDeployment("train/prod").withIdempotencyKey("key-1")
+                .build();
+        io.jenkins.plugins.gerritml.core.gerrit.GerritChange change = io.jenkins.plugins.gerritml.core.gerrit
+                .GerritChange.builder().withProject("ml-demo").withChangeNumber(7).withPatchSetNumber(2)
+                .withRevision("r").build();
+        JobPlan planned = FlowRunBackend.plan(request);
+        JobPlan named = planned.withRemote(RemoteJob.created("run-1", Instant.EPOCH, Map.of()));
+        CheckBlock shown = FlowRunBackend.runningCheck(named, true);
+
+        io.jenkins.plugins.gerritml.core.gerrit.RunningJob before = io.jenkins.plugins.gerritml.core.gerrit.RunningJob
+                .following(planned, "flow run", change, shown);
+        io.jenkins.plugins.gerritml.core.gerrit.RunningJob after = io.jenkins.plugins.gerritml.core.gerrit.RunningJob
+                .following(named, "flow run", change, shown);
+
+        assertThat(before.answersTo("key-1")).isTrue();
+        assertThat(before.answersTo("run-1")).as("not named yet").isFalse();
+        assertThat(before.getCheck()).isEmpty();
+        assertThat(after.answersTo("key-1")).isTrue();
+        assertThat(after.answersTo("run-1")).isTrue();
+        assertThat(after.getCheck()).contains(shown);
+    }
+
+    @Test
+    void shouldAnnounceARunWhosePlanWasSavedBeforePlansKeptTheirRequest() {
+        JobPlan legacy = JobPlan.of(FlowRunBackend.KIND, "run-9", "run-9", Duration.ofHours(1)).withRemote(
+                RemoteJob.adopted("run-9", Instant.EPOCH, Map.of("deploymentId", "dep-1", "name", "old-fox")));
+
+        Review started = FlowRunBackend.startedReview(legacy, true);
+
+        assertThat(started.getMessage()).isEqualTo("Prefect flow run 'old-fox' of dep-1 started.");
+        assertThat(started.getCheck().orElseThrow().getId()).isEqualTo("run-9");
+    }
+
+    @Test
     void shouldTellAPromotionsOutcomeApart() {
         DeployResult deployed = new DeployResult("churn-prod", "eu-west-1", "m", "churn-prod-c42-p3-b7",
                 EndpointState.of("InService", "churn-prod-c42-p3-b7", null), List.of("alice"));
